@@ -1,0 +1,49 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from apps.common.roles import Rol
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username):
+        return self.get(username__iexact=username)
+
+    def create_user(self, username: str, password: str | None = None, **fields) -> "User":
+        user = self.model(username=username, **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, username: str, password: str | None = None, **fields) -> "User":
+        fields.update(rol=Rol.ADMIN, is_staff=True, is_superuser=True)
+        return self.create_user(username, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    id_user = models.BigAutoField(primary_key=True)
+    username = models.CharField("nombre de usuario", max_length=150, unique=True)
+    rol = models.CharField(max_length=20, choices=Rol.choices)
+    is_active = models.BooleanField("activo", default=True)
+    is_staff = models.BooleanField("acceso a /staff/", default=False)
+    date_joined = models.DateTimeField("alta", default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "username"
+    REQUIRED_FIELDS = ["rol"]
+
+    class Meta:
+        verbose_name = "usuario"
+        verbose_name_plural = "usuarios"
+        ordering = ["id_user"]
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
+            models.CheckConstraint(condition=models.Q(rol__in=Rol.values), name="accounts_user_rol_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.username

@@ -1,0 +1,58 @@
+"""Writes on user accounts. Each function is one transaction."""
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from apps.accounts.models import User
+from apps.common.exceptions import Conflict
+from apps.common.roles import Rol
+
+
+class UsernameTaken(Conflict):
+    default_detail = _("That username is already taken.")
+    default_code = "usuario_duplicado"
+
+
+def user_create(*, username: str, password: str, rol: Rol, is_staff: bool = False) -> User:
+    user = User(username=username, rol=rol, is_staff=is_staff)
+    user.set_password(password)
+    try:
+        # A savepoint, so that callers running inside a larger transaction can go on after a duplicate.
+        with transaction.atomic():
+            user.save(force_insert=True)
+    except IntegrityError as exc:
+        if User.objects.filter(username__iexact=username).exists():
+            raise UsernameTaken() from exc
+        raise
+    return user
+
+
+@transaction.atomic
+def account_ensure(*, username: str, password: str, rol: Rol) -> tuple[User, bool]:
+    """Create a bootstrap account (the first admin, the service account), or restore an existing
+    one to this role and password. Admins also get the staff site."""
+    user = User.objects.select_for_update().filter(username__iexact=username).first()
+    created = user is None
+    if created:
+        user = User(username=username)
+    user.rol = rol
+    user.is_active = True
+    user.is_staff = user.is_superuser = rol == Rol.ADMIN
+    user.set_password(password)
+    user.save()
+    return user, created
+
+
+def refresh_token_revoke(*, refresh: str, user: User) -> None:
+    """Blacklist a refresh token of this user, so that it can no longer be used."""
+    try:
+        token = RefreshToken(refresh)
+    except TokenError as exc:
+        raise serializers.ValidationError({"refresh": [_("Token is invalid or expired.")]}, code="token_not_valid") from exc
+    if str(token.get(api_settings.USER_ID_CLAIM)) != str(user.pk):
+        raise serializers.ValidationError({"refresh": [_("This token belongs to another user.")]}, code="token_not_yours")
+    token.blacklist()

@@ -1,0 +1,161 @@
+import jwt
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+from apps.accounts.tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_throttle_history():
+    cache.clear()
+
+
+def login(api_client, username, password=PASSWORD, **headers):
+    return api_client.post("/auth/login", {"username": username, "password": password}, format="json", **headers)
+
+
+def test_login_returns_tokens_and_the_user(api_client, user_factory):
+    user = user_factory(username="laura", rol="secretaria")
+    response = login(api_client, "laura")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["token_type"] == "Bearer"
+    assert body["expires_in"] == int(settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"].total_seconds())
+    assert body["user"] == {
+        "id_user": user.pk,
+        "username": "laura",
+        "rol": "secretaria",
+        "is_active": True,
+        "id_paciente": None,
+        "id_doctor": None,
+    }
+    assert "password" not in response.content.decode()
+
+
+def test_access_token_is_rs256_and_carries_role_claims(api_client, user_factory):
+    user = user_factory(username="laura", rol="secretaria")
+    access = login(api_client, "laura").json()["access"]
+    assert jwt.get_unverified_header(access)["alg"] == "RS256"
+    claims = jwt.decode(access, settings.JWT_PUBLIC_KEY, algorithms=["RS256"], issuer=settings.JWT_ISSUER)
+    assert claims["user_id"] == str(user.pk)
+    assert claims["username"] == "laura"
+    assert claims["rol"] == "secretaria"
+
+
+def test_login_username_is_case_insensitive(api_client, user_factory):
+    user_factory(username="Laura")
+    assert login(api_client, "laura").status_code == 200
+
+
+def test_bad_password_is_401_json_in_spanish(api_client, user_factory):
+    user_factory(username="laura")
+    response = login(api_client, "laura", "wrong-password")
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/json"
+    detail = response.json()["errors"][0]["detail"]
+    assert "credenciales" in detail
+
+
+def test_bad_password_in_english_on_request(api_client, user_factory):
+    user_factory(username="laura")
+    response = login(api_client, "laura", "wrong-password", HTTP_ACCEPT_LANGUAGE="en")
+    assert "credentials" in response.json()["errors"][0]["detail"]
+
+
+def test_inactive_user_cannot_log_in(api_client, user_factory):
+    user_factory(username="laura", is_active=False)
+    assert login(api_client, "laura").status_code == 401
+
+
+def test_missing_fields_are_400_naming_each_field(api_client):
+    response = api_client.post("/auth/login", {}, format="json")
+    assert response.status_code == 400
+    assert {e["attr"] for e in response.json()["errors"]} == {"username", "password"}
+
+
+def test_malformed_json_is_400_json(api_client):
+    response = api_client.post("/auth/login", "{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "parse_error"
+
+
+def test_repeated_failed_logins_are_throttled_with_retry_after(api_client, user_factory):
+    user_factory(username="laura")
+    for _ in range(5):
+        assert login(api_client, "laura", "wrong-password").status_code == 401
+    response = login(api_client, "laura", "wrong-password")
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert response.json()["errors"][0]["code"] == "throttled"
+    # Even the right password waits until the window has passed.
+    assert login(api_client, "laura").status_code == 429
+
+
+def test_successful_logins_are_not_throttled(api_client, user_factory):
+    user_factory(username="laura")
+    for _ in range(8):
+        assert login(api_client, "laura").status_code == 200
+
+
+def test_throttle_is_per_username(api_client, user_factory):
+    user_factory(username="laura")
+    user_factory(username="pedro")
+    for _ in range(6):
+        login(api_client, "laura", "wrong-password")
+    assert login(api_client, "pedro").status_code == 200
+
+
+def test_me_returns_the_caller(client_for, user_factory):
+    user = user_factory(username="laura")
+    response = client_for(user).get("/auth/me")
+    assert response.status_code == 200
+    assert response.json()["username"] == "laura"
+
+
+def test_me_requires_a_token(api_client):
+    assert api_client.get("/auth/me").status_code == 401
+
+
+def test_deactivated_user_token_is_refused_by_gestion(client_for, user_factory):
+    user = user_factory()
+    client = client_for(user)
+    user.is_active = False
+    user.save()
+    assert client.get("/auth/me").status_code == 401
+
+
+def test_refresh_rotates_and_revokes_the_old_refresh_token(api_client, user_factory):
+    user_factory(username="laura")
+    refresh = login(api_client, "laura").json()["refresh"]
+    first = api_client.post("/auth/refresh", {"refresh": refresh}, format="json")
+    assert first.status_code == 200
+    assert set(first.json()) == {"access", "refresh", "token_type", "expires_in"}
+    again = api_client.post("/auth/refresh", {"refresh": refresh}, format="json")
+    assert again.status_code == 401
+
+
+def test_logout_revokes_the_refresh_token(api_client, user_factory):
+    user_factory(username="laura")
+    tokens = login(api_client, "laura").json()
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
+    response = api_client.post("/auth/logout", {"refresh": tokens["refresh"]}, format="json")
+    assert response.status_code == 200
+    assert response.json() == {"mensaje": "Sesión cerrada."}
+    refreshed = api_client.post("/auth/refresh", {"refresh": tokens["refresh"]}, format="json")
+    assert refreshed.status_code == 401
+
+
+def test_logout_refuses_another_users_refresh_token(api_client, user_factory, client_for):
+    user_factory(username="laura")
+    pedro = user_factory(username="pedro")
+    lauras_refresh = login(api_client, "laura").json()["refresh"]
+    response = client_for(pedro).post("/auth/logout", {"refresh": lauras_refresh}, format="json")
+    assert response.status_code == 400
+    assert api_client.post("/auth/refresh", {"refresh": lauras_refresh}, format="json").status_code == 200
+
+
+def test_logout_requires_authentication(api_client):
+    assert api_client.post("/auth/logout", {"refresh": "x"}, format="json").status_code == 401

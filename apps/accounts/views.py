@@ -1,0 +1,71 @@
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
+
+from apps.accounts import serializers
+from apps.accounts.services import refresh_token_revoke
+from apps.accounts.throttles import FailedLoginThrottle
+
+
+class LoginView(TokenObtainPairView):
+    serializer_class = serializers.LoginSerializer
+    authentication_classes = []
+    throttle_classes = [FailedLoginThrottle]
+
+    @extend_schema(
+        summary="Log in",
+        description=(
+            "Exchange a username and password for an access token (RS256, short-lived) and a refresh "
+            "token. Anyone may call it. Repeated failures from one address for one username answer 429 "
+            "with `Retry-After`."
+        ),
+        responses={200: serializers.LoginResponseSerializer},
+        examples=[OpenApiExample("Admin", value={"username": "admin", "password": "una-clave-segura"}, request_only=True)],
+    )
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except AuthenticationFailed:
+            FailedLoginThrottle().record_failure(request, self)
+            raise
+
+
+class RefreshView(TokenRefreshView):
+    serializer_class = serializers.RefreshSerializer
+    authentication_classes = []
+
+    @extend_schema(
+        summary="Refresh the access token",
+        description="Exchange a refresh token for a new access token and a new refresh token; the old one is revoked.",
+        responses={200: serializers.RefreshResponseSerializer},
+    )
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
+
+
+class LogoutView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Log out",
+        description="Revoke the caller's refresh token. Any authenticated user.",
+        request=serializers.LogoutSerializer,
+        responses={200: serializers.MessageSerializer},
+    )
+    def post(self, request):
+        body = serializers.LogoutSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        refresh_token_revoke(refresh=body.validated_data["refresh"], user=request.user)
+        return Response({"mensaje": _("Session closed.")})
+
+
+class MeView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Who am I", description="The caller's user. Any authenticated user.", responses=serializers.UserSerializer)
+    def get(self, request):
+        return Response(serializers.UserSerializer(request.user).data)

@@ -1,0 +1,93 @@
+"""Stateless bearer-token authentication: verifies the RS256 signature with the public key and
+builds the caller from the token's claims, with no database lookup."""
+
+from dataclasses import dataclass
+
+import jwt
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+
+from apps.common.roles import Rol
+
+REQUIRED_CLAIMS = ["exp", "iat", "iss", "jti", "token_type", "user_id", "username", "rol"]
+
+
+@dataclass(frozen=True)
+class ClaimsUser:
+    """The caller as its access token describes it."""
+
+    id_user: int
+    username: str
+    rol: str
+    id_paciente: int | None = None
+    id_doctor: int | None = None
+
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def pk(self) -> int:
+        return self.id_user
+
+    @classmethod
+    def from_claims(cls, claims: dict) -> "ClaimsUser":
+        return cls(
+            id_user=int(claims["user_id"]),
+            username=str(claims["username"]),
+            rol=str(claims["rol"]),
+            id_paciente=claims.get("id_paciente"),
+            id_doctor=claims.get("id_doctor"),
+        )
+
+
+class InvalidToken(exceptions.AuthenticationFailed):
+    default_detail = _("Token is invalid or expired.")
+    default_code = "token_not_valid"
+
+
+def decode_access_token(raw: str) -> dict:
+    try:
+        claims = jwt.decode(
+            raw,
+            key=settings.JWT_PUBLIC_KEY,
+            algorithms=["RS256"],
+            issuer=settings.JWT_ISSUER,
+            leeway=settings.JWT_LEEWAY_SECONDS,
+            options={"require": REQUIRED_CLAIMS},
+        )
+    except jwt.PyJWTError as exc:
+        raise InvalidToken() from exc
+    if claims["token_type"] != "access" or claims["rol"] not in Rol.values:
+        raise InvalidToken()
+    return claims
+
+
+class StatelessJWTAuthentication(BaseAuthentication):
+    keyword = b"bearer"
+
+    def authenticate(self, request):
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() != self.keyword:
+            return None
+        if len(parts) != 2:
+            raise InvalidToken(_("Authorization header must contain two space-delimited values."))
+        try:
+            raw = parts[1].decode("ascii")
+        except UnicodeDecodeError as exc:
+            raise InvalidToken() from exc
+        claims = decode_access_token(raw)
+        return ClaimsUser.from_claims(claims), claims
+
+    def authenticate_header(self, request):
+        return 'Bearer realm="api"'
+
+
+class StatelessJWTScheme(OpenApiAuthenticationExtension):
+    target_class = StatelessJWTAuthentication
+    name = "jwtAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}

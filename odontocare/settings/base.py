@@ -1,0 +1,210 @@
+"""Settings shared by both deployables. Everything comes from the environment.
+
+ODONTOCARE_ENV selects the profile: ``production`` (the default: no secret has a default),
+``development`` (what ``scripts/dev`` runs) or ``test``.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from odontocare.keys import ensure_keypair, read_key
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+env = environ.Env()
+
+ODONTOCARE_ENV = env.str("ODONTOCARE_ENV", default="production")
+if ODONTOCARE_ENV not in {"production", "development", "test"}:
+    raise ImproperlyConfigured(f"ODONTOCARE_ENV must be production, development or test, not {ODONTOCARE_ENV!r}")
+PRODUCTION = ODONTOCARE_ENV == "production"
+
+DATA_DIR = Path(env.str("ODONTOCARE_DATA_DIR", default=str(BASE_DIR / "var"))).resolve()
+
+# Off unless asked for: with DEBUG on, Django answers unknown paths with HTML pages.
+DEBUG = env.bool("DEBUG", default=False)
+
+_INSECURE_KEY_PREFIX = "django-insecure-"
+if PRODUCTION:
+    SECRET_KEY = env.str("SECRET_KEY")
+    if SECRET_KEY.startswith(_INSECURE_KEY_PREFIX) or len(SECRET_KEY) < 50:
+        raise ImproperlyConfigured("SECRET_KEY must be a random value of at least 50 characters.")
+else:
+    SECRET_KEY = env.str("SECRET_KEY", default=_INSECURE_KEY_PREFIX + "odontocare-development-only-key")
+
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=[] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"]
+)
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "apps.common.errors.csrf_failure"
+
+DJANGO_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.staticfiles",
+]
+THIRD_PARTY_APPS = [
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "drf_standardized_errors",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "apps.common.middleware.OptionalTrailingSlashMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+WSGI_APPLICATION = "odontocare.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+            ],
+        },
+    },
+]
+
+
+def database_from_env(default_sqlite_name: str) -> dict:
+    """DATABASE_URL if set, else an SQLite file under the data directory."""
+    default_url = f"sqlite:///{DATA_DIR / default_sqlite_name}"
+    database = env.db("DATABASE_URL", default=default_url)
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # IMMEDIATE takes the write lock when a transaction begins, so two writers never
+        # interleave a read-check-write; WAL lets readers go on meanwhile.
+        database["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+        Path(database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    else:
+        database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+        database["CONN_HEALTH_CHECKS"] = True
+    return database
+
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Internationalisation: the API speaks Spanish unless the client asks for English.
+LANGUAGE_CODE = "es"
+LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = env.str("TIME_ZONE", default="Europe/Madrid")
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it; collectstatic fills it in images.
+
+# JWT: RS256. gestion holds the private key; both deployables hold the public key.
+JWT_DIR = DATA_DIR / "jwt"
+
+
+def _optional_path(name: str) -> Path | None:
+    value = env.str(name, default="")
+    return Path(value) if value else None
+
+
+JWT_PRIVATE_KEY_PATH = _optional_path("JWT_PRIVATE_KEY_PATH")
+JWT_PUBLIC_KEY_PATH = _optional_path("JWT_PUBLIC_KEY_PATH")
+if not PRODUCTION and JWT_PUBLIC_KEY_PATH is None:
+    # Development and tests: a key pair under the data directory, made on first use.
+    JWT_PRIVATE_KEY_PATH = JWT_PRIVATE_KEY_PATH or JWT_DIR / "private.pem"
+    JWT_PUBLIC_KEY_PATH = JWT_DIR / "public.pem"
+    ensure_keypair(JWT_PRIVATE_KEY_PATH, JWT_PUBLIC_KEY_PATH)
+if JWT_PUBLIC_KEY_PATH is None:
+    raise ImproperlyConfigured("JWT_PUBLIC_KEY_PATH must point to the PEM public key.")
+
+JWT_PUBLIC_KEY = read_key(JWT_PUBLIC_KEY_PATH)
+JWT_ISSUER = "odontocare-gestion"
+JWT_ACCESS_LIFETIME = timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=15))
+JWT_REFRESH_LIFETIME = timedelta(days=env.int("JWT_REFRESH_DAYS", default=1))
+JWT_LEEWAY_SECONDS = 5
+
+# The read-only account citas uses to query gestion: gestion creates it, citas logs in with it.
+SERVICE_ACCOUNT_USERNAME = env.str("SERVICE_ACCOUNT_USERNAME", default="servicio-citas")
+SERVICE_ACCOUNT_PASSWORD = env.str(
+    "SERVICE_ACCOUNT_PASSWORD", default=None if PRODUCTION else "odontocare-dev-servicio"
+)
+
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "apps.common.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_standardized_errors.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
+    "UNAUTHENTICATED_USER": None,
+}
+
+SPECTACULAR_SETTINGS = {
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "HealthStateEnum": ["ok", "error"],
+        "ValidationErrorEnum": "drf_standardized_errors.openapi_serializers.ValidationErrorEnum.choices",
+        "ClientErrorEnum": "drf_standardized_errors.openapi_serializers.ClientErrorEnum.choices",
+        "ServerErrorEnum": "drf_standardized_errors.openapi_serializers.ServerErrorEnum.choices",
+        "ErrorCode401Enum": "drf_standardized_errors.openapi_serializers.ErrorCode401Enum.choices",
+        "ErrorCode403Enum": "drf_standardized_errors.openapi_serializers.ErrorCode403Enum.choices",
+        "ErrorCode404Enum": "drf_standardized_errors.openapi_serializers.ErrorCode404Enum.choices",
+        "ErrorCode405Enum": "drf_standardized_errors.openapi_serializers.ErrorCode405Enum.choices",
+        "ErrorCode406Enum": "drf_standardized_errors.openapi_serializers.ErrorCode406Enum.choices",
+        "ErrorCode415Enum": "drf_standardized_errors.openapi_serializers.ErrorCode415Enum.choices",
+        "ErrorCode429Enum": "drf_standardized_errors.openapi_serializers.ErrorCode429Enum.choices",
+        "ErrorCode500Enum": "drf_standardized_errors.openapi_serializers.ErrorCode500Enum.choices",
+    },
+    "POSTPROCESSING_HOOKS": ["drf_standardized_errors.openapi_hooks.postprocess_schema_enums"],
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+}
+
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # The health probe comes from the container runtime over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^health/?$"]
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+    X_FRAME_OPTIONS = "DENY"

@@ -1,0 +1,41 @@
+"""citas: appointments. Knows gestion only through its REST API."""
+
+from .base import *  # noqa: F403
+from .base import (
+    DJANGO_APPS,
+    REST_FRAMEWORK,
+    SPECTACULAR_SETTINGS,
+    THIRD_PARTY_APPS,
+    database_from_env,
+    env,
+)
+
+SERVICE_NAME = "citas"
+ROOT_URLCONF = "odontocare.urls.citas"
+
+INSTALLED_APPS = [
+    *DJANGO_APPS,
+    *THIRD_PARTY_APPS,
+    "apps.common",
+    "apps.appointments",
+]
+
+DATABASES = {"default": database_from_env("citas.sqlite3")}
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    # Stateless: the token's signature and claims are all citas needs; it has no user table.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["apps.common.authentication.StatelessJWTAuthentication"],
+}
+
+GESTION_URL = env.str("GESTION_URL", default="http://127.0.0.1:8000")
+GESTION_CONNECT_TIMEOUT = env.float("GESTION_CONNECT_TIMEOUT", default=1.0)
+GESTION_READ_TIMEOUT = env.float("GESTION_READ_TIMEOUT", default=3.0)
+
+SPECTACULAR_SETTINGS = {
+    **SPECTACULAR_SETTINGS,
+    "TITLE": "OdontoCare citas",
+    "DESCRIPTION": "Appointments. Tokens are issued by gestion (`POST /auth/login`) and verified here.",
+}

@@ -1,0 +1,112 @@
+"""gestion: users and the administrative registry (centros, doctores, pacientes)."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import (
+    DJANGO_APPS,
+    JWT_ACCESS_LIFETIME,
+    JWT_ISSUER,
+    JWT_LEEWAY_SECONDS,
+    JWT_PRIVATE_KEY_PATH,
+    JWT_PUBLIC_KEY,
+    JWT_REFRESH_LIFETIME,
+    MIDDLEWARE,
+    ODONTOCARE_ENV,
+    PRODUCTION,
+    REST_FRAMEWORK,
+    SPECTACULAR_SETTINGS,
+    TEMPLATES,
+    THIRD_PARTY_APPS,
+    database_from_env,
+    env,
+    read_key,
+)
+
+SERVICE_NAME = "gestion"
+ROOT_URLCONF = "odontocare.urls.gestion"
+
+INSTALLED_APPS = [
+    *DJANGO_APPS,
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.admin",
+    *THIRD_PARTY_APPS,
+    "rest_framework_simplejwt",
+    "rest_framework_simplejwt.token_blacklist",
+    "apps.common",
+    "apps.accounts",
+    "apps.clinic",
+]
+
+MIDDLEWARE = [
+    *MIDDLEWARE,
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+]
+
+TEMPLATES[0]["OPTIONS"]["context_processors"] += [
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+]
+
+DATABASES = {"default": database_from_env("gestion.sqlite3")}
+
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = (
+    ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    if ODONTOCARE_ENV == "test"
+    else ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+)
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# The login throttle counts failures in this cache, shared by every worker and process.
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://odontocare_cache")}
+
+if JWT_PRIVATE_KEY_PATH is None:
+    raise ImproperlyConfigured("JWT_PRIVATE_KEY_PATH must point to the PEM private key (gestion signs tokens).")
+
+SIMPLE_JWT = {
+    "ALGORITHM": "RS256",
+    "SIGNING_KEY": read_key(JWT_PRIVATE_KEY_PATH),
+    "VERIFYING_KEY": JWT_PUBLIC_KEY,
+    "ISSUER": JWT_ISSUER,
+    "ACCESS_TOKEN_LIFETIME": JWT_ACCESS_LIFETIME,
+    "REFRESH_TOKEN_LIFETIME": JWT_REFRESH_LIFETIME,
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "UPDATE_LAST_LOGIN": True,
+    "LEEWAY": JWT_LEEWAY_SECONDS,
+    "AUTH_HEADER_TYPES": ("Bearer",),
+    "USER_ID_FIELD": "id_user",
+    "USER_ID_CLAIM": "user_id",
+    "TOKEN_OBTAIN_SERIALIZER": "apps.accounts.serializers.LoginSerializer",
+}
+
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        # Lets staff signed in at /staff/ use the browsable API.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"login": env.str("LOGIN_THROTTLE_RATE", default="5/min")},
+}
+
+SPECTACULAR_SETTINGS = {
+    **SPECTACULAR_SETTINGS,
+    "TITLE": "OdontoCare gestion",
+    "DESCRIPTION": "Users, authentication and the administrative registry: centros, doctores, pacientes.",
+}
+
+ODONTOCARE_ADMIN_USERNAME = env.str("ODONTOCARE_ADMIN_USERNAME", default="admin")
+ODONTOCARE_ADMIN_PASSWORD = env.str(
+    "ODONTOCARE_ADMIN_PASSWORD", default=None if PRODUCTION else "odontocare-dev-admin"
+)
