@@ -16,7 +16,9 @@ DEPLOYABLES = ["gestion", "citas"]
 @pytest.fixture
 def production_env(tmp_path) -> dict[str, str]:
     generate_keypair(tmp_path / "private.pem", tmp_path / "public.pem")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ODONTOCARE_", "DJANGO_", "DATABASE_URL"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("ODONTOCARE_", "DJANGO_", "DATABASE_URL"))
+    }
     env.update(
         ODONTOCARE_ENV="production",
         ODONTOCARE_DATA_DIR=str(tmp_path / "data"),
@@ -88,5 +90,7 @@ def test_ensure_admin_has_no_default_password_in_production(production_env):
 @pytest.mark.parametrize("deployable", DEPLOYABLES)
 def test_openapi_schema_validates_without_warnings(deployable, tmp_path):
     env = {**os.environ, "ODONTOCARE_ENV": "test", "ODONTOCARE_DATA_DIR": str(tmp_path)}
-    result = manage(deployable, env, "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "s.yaml"))
+    result = manage(
+        deployable, env, "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "s.yaml")
+    )
     assert result.returncode == 0, result.stderr[-3000:]

@@ -52,7 +52,11 @@ def refresh_token_revoke(*, refresh: str, user: User) -> None:
     try:
         token = RefreshToken(refresh)
     except TokenError as exc:
-        raise serializers.ValidationError({"refresh": [_("Token is invalid or expired.")]}, code="token_not_valid") from exc
+        raise serializers.ValidationError(
+            {"refresh": [_("Token is invalid or expired.")]}, code="token_not_valid"
+        ) from exc
     if str(token.get(api_settings.USER_ID_CLAIM)) != str(user.pk):
-        raise serializers.ValidationError({"refresh": [_("This token belongs to another user.")]}, code="token_not_yours")
+        raise serializers.ValidationError(
+            {"refresh": [_("This token belongs to another user.")]}, code="token_not_yours"
+        )
     token.blacklist()

@@ -24,7 +24,11 @@ class LoginView(TokenObtainPairView):
             "with `Retry-After`."
         ),
         responses={200: serializers.LoginResponseSerializer},
-        examples=[OpenApiExample("Admin", value={"username": "admin", "password": "una-clave-segura"}, request_only=True)],
+        examples=[
+            OpenApiExample(
+                "Admin", value={"username": "admin", "password": "una-clave-segura"}, request_only=True
+            )
+        ],
     )
     def post(self, request, *args, **kwargs):
         try:
@@ -40,7 +44,9 @@ class RefreshView(TokenRefreshView):
 
     @extend_schema(
         summary="Refresh the access token",
-        description="Exchange a refresh token for a new access token and a new refresh token; the old one is revoked.",
+        description=(
+            "Exchange a refresh token for a new access token and a new refresh token; the old one is revoked."
+        ),
         responses={200: serializers.RefreshResponseSerializer},
     )
     def post(self, request, *args, **kwargs):
@@ -66,6 +72,10 @@ class LogoutView(APIView):
 class MeView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(summary="Who am I", description="The caller's user. Any authenticated user.", responses=serializers.UserSerializer)
+    @extend_schema(
+        summary="Who am I",
+        description="The caller's user. Any authenticated user.",
+        responses=serializers.UserSerializer,
+    )
     def get(self, request):
         return Response(serializers.UserSerializer(request.user).data)

@@ -12,6 +12,7 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 
 from apps.common.roles import Rol
 
+ACCESS_TOKEN_TYPE = "access"  # noqa: S105 (a claim value, not a secret)
 REQUIRED_CLAIMS = ["exp", "iat", "iss", "jti", "token_type", "user_id", "username", "rol"]
 
 
@@ -60,7 +61,7 @@ def decode_access_token(raw: str) -> dict:
         )
     except jwt.PyJWTError as exc:
         raise InvalidToken() from exc
-    if claims["token_type"] != "access" or claims["rol"] not in Rol.values:
+    if claims["token_type"] != ACCESS_TOKEN_TYPE or claims["rol"] not in Rol.values:
         raise InvalidToken()
     return claims
 

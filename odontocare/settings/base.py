@@ -9,7 +9,6 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from odontocare.keys import ensure_keypair, read_key
 
@@ -19,7 +18,9 @@ env = environ.Env()
 
 ODONTOCARE_ENV = env.str("ODONTOCARE_ENV", default="production")
 if ODONTOCARE_ENV not in {"production", "development", "test"}:
-    raise ImproperlyConfigured(f"ODONTOCARE_ENV must be production, development or test, not {ODONTOCARE_ENV!r}")
+    raise ImproperlyConfigured(
+        f"ODONTOCARE_ENV must be production, development or test, not {ODONTOCARE_ENV!r}"
+    )
 PRODUCTION = ODONTOCARE_ENV == "production"
 
 DATA_DIR = Path(env.str("ODONTOCARE_DATA_DIR", default=str(BASE_DIR / "var"))).resolve()
@@ -82,7 +83,7 @@ TEMPLATES = [
 def database_from_env(default_sqlite_name: str) -> dict:
     """DATABASE_URL if set, else an SQLite file under the data directory."""
     default_url = f"sqlite:///{DATA_DIR / default_sqlite_name}"
-    database = env.db("DATABASE_URL", default=default_url)
+    database = env.db_url_config(env.str("DATABASE_URL", default="") or default_url)
     if database["ENGINE"] == "django.db.backends.sqlite3":
         # IMMEDIATE takes the write lock when a transaction begins, so two writers never
         # interleave a read-check-write; WAL lets readers go on meanwhile.
@@ -102,8 +103,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Internationalisation: the API speaks Spanish unless the client asks for English.
 LANGUAGE_CODE = "es"
-LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGES = [("es", "Español"), ("en", "English")]
 USE_I18N = True
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Madrid")
 USE_TZ = True

@@ -71,7 +71,9 @@ AUTH_PASSWORD_VALIDATORS = [
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://odontocare_cache")}
 
 if JWT_PRIVATE_KEY_PATH is None:
-    raise ImproperlyConfigured("JWT_PRIVATE_KEY_PATH must point to the PEM private key (gestion signs tokens).")
+    raise ImproperlyConfigured(
+        "JWT_PRIVATE_KEY_PATH must point to the PEM private key (gestion signs tokens)."
+    )
 
 SIMPLE_JWT = {
     "ALGORITHM": "RS256",

@@ -14,7 +14,9 @@ def _clear_throttle_history():
 
 
 def login(api_client, username, password=PASSWORD, **headers):
-    return api_client.post("/auth/login", {"username": username, "password": password}, format="json", **headers)
+    return api_client.post(
+        "/auth/login", {"username": username, "password": password}, format="json", **headers
+    )
 
 
 def test_login_returns_tokens_and_the_user(api_client, user_factory):

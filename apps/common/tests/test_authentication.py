@@ -73,7 +73,14 @@ def test_hs256_token_signed_with_the_public_key_is_rejected(api_client, caller):
         return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
     now = int(time.time())
-    claims = {**caller, "token_type": "access", "exp": now + 300, "iat": now, "jti": "x", "iss": settings.JWT_ISSUER}
+    claims = {
+        **caller,
+        "token_type": "access",
+        "exp": now + 300,
+        "iat": now,
+        "jti": "x",
+        "iss": settings.JWT_ISSUER,
+    }
     signing_input = b64(b'{"alg":"HS256","typ":"JWT"}') + "." + b64(json.dumps(claims).encode())
     signature = hmac.new(settings.JWT_PUBLIC_KEY.encode(), signing_input.encode(), sha256).digest()
     assert_json_401(probe(api_client, f"{signing_input}.{b64(signature)}"))

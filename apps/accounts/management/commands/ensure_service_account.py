@@ -9,4 +9,4 @@ class Command(EnsureAccountCommand):
     )
     rol = Rol.SERVICIO
     username_setting = "SERVICE_ACCOUNT_USERNAME"
-    password_setting = "SERVICE_ACCOUNT_PASSWORD"
+    password_setting = "SERVICE_ACCOUNT_PASSWORD"  # noqa: S105 (the name of a setting)
