@@ -50,3 +50,16 @@ def make_token(private_key):
         return jwt.encode(payload, key or private_key, algorithm=algorithm)
 
     return make
+
+
+@pytest.fixture
+def client_for():
+    """gestion: an API client authenticated as the given user with a real access token."""
+    from apps.accounts.serializers import LoginSerializer
+
+    def make(user) -> APIClient:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {LoginSerializer.get_token(user).access_token}")
+        return client
+
+    return make

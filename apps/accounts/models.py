@@ -1,6 +1,5 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from apps.common.roles import Rol
@@ -10,7 +9,7 @@ class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def get_by_natural_key(self, username):
-        return self.get(username__iexact=username)
+        return self.get(username=User.normalize_username(username))
 
     def create_user(self, username: str, password: str | None = None, **fields) -> "User":
         user = self.model(username=username, **fields)
@@ -41,9 +40,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = "usuarios"
         ordering = ["id_user"]
         constraints = [
-            models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
             models.CheckConstraint(condition=models.Q(rol__in=Rol.values), name="accounts_user_rol_valid"),
         ]
 
     def __str__(self) -> str:
         return self.username
+
+    @classmethod
+    def normalize_username(cls, username: str) -> str:
+        # Stored lower-cased, so that "Ana" and "ana" are one account on every database
+        # (SQLite's own case folding knows ASCII only).
+        return super().normalize_username(username).strip().lower()
+
+    def save(self, *args, **kwargs):
+        self.username = self.normalize_username(self.username)
+        super().save(*args, **kwargs)

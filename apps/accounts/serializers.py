@@ -1,10 +1,14 @@
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, TokenRefreshSerializer
 
 from apps.accounts.models import User
 from apps.accounts.selectors import user_profile_ids
+from apps.common.roles import Rol
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -74,3 +78,26 @@ class LogoutSerializer(serializers.Serializer):
 
 class MessageSerializer(serializers.Serializer):
     mensaje = serializers.CharField()
+
+
+class NewAccountSerializer(serializers.Serializer):
+    """The credentials of an account being created; the password must pass the password validators."""
+
+    username = serializers.CharField(max_length=150, validators=[UnicodeUsernameValidator()])
+    password = serializers.CharField(write_only=True, style={"input_type": "password"}, trim_whitespace=False)
+
+    def validate(self, attrs):
+        candidate = User(username=attrs["username"])
+        try:
+            validate_password(attrs["password"], user=candidate)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(
+                {"password": list(exc.messages)}, code="password_invalid"
+            ) from exc
+        return attrs
+
+
+class UserCreateSerializer(NewAccountSerializer):
+    rol = serializers.ChoiceField(
+        choices=[(Rol.ADMIN, Rol.ADMIN.label), (Rol.SECRETARIA, Rol.SECRETARIA.label)]
+    )

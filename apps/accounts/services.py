@@ -15,6 +15,7 @@ from apps.common.roles import Rol
 class UsernameTaken(Conflict):
     default_detail = _("That username is already taken.")
     default_code = "usuario_duplicado"
+    field = "username"
 
 
 def user_create(*, username: str, password: str, rol: Rol, is_staff: bool = False) -> User:
@@ -25,7 +26,7 @@ def user_create(*, username: str, password: str, rol: Rol, is_staff: bool = Fals
         with transaction.atomic():
             user.save(force_insert=True)
     except IntegrityError as exc:
-        if User.objects.filter(username__iexact=username).exists():
+        if User.objects.filter(username=User.normalize_username(username)).exists():
             raise UsernameTaken() from exc
         raise
     return user
@@ -35,7 +36,7 @@ def user_create(*, username: str, password: str, rol: Rol, is_staff: bool = Fals
 def account_ensure(*, username: str, password: str, rol: Rol) -> tuple[User, bool]:
     """Create a bootstrap account (the first admin, the service account), or restore an existing
     one to this role and password. Admins also get the staff site."""
-    user = User.objects.select_for_update().filter(username__iexact=username).first()
+    user = User.objects.select_for_update().filter(username=User.normalize_username(username)).first()
     created = user is None
     if created:
         user = User(username=username)

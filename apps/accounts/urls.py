@@ -1,6 +1,8 @@
 from django.urls import path
+from rest_framework.routers import SimpleRouter
 
 from apps.accounts import views
+from apps.accounts.views_registry import UsuarioViewSet
 
 auth_urlpatterns = [
     path("login", views.LoginView.as_view(), name="auth-login"),
@@ -9,4 +11,6 @@ auth_urlpatterns = [
     path("me", views.MeView.as_view(), name="auth-me"),
 ]
 
-registry_urlpatterns: list = []
+router = SimpleRouter(trailing_slash="")
+router.register("usuario", UsuarioViewSet, basename="usuario")
+registry_urlpatterns = router.urls

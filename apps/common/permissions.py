@@ -20,3 +20,14 @@ def roles(*allowed: Rol) -> type[RolePermission]:
 
 
 IsAdmin = roles(Rol.ADMIN)
+
+
+class PermissionsByActionMixin:
+    """A view set's permission classes per action: ``permissions_by_action = {"create": [IsAdmin]}``;
+    actions not listed use ``permission_classes``."""
+
+    permissions_by_action: dict = {}
+
+    def get_permissions(self):
+        classes = self.permissions_by_action.get(self.action, self.permission_classes)
+        return [permission() for permission in classes]

@@ -1,15 +1,18 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from apps.accounts.urls import auth_urlpatterns, registry_urlpatterns
+from apps.accounts import urls as accounts_urls
+from apps.clinic import urls as clinic_urls
 from apps.common.urls import handler400, handler403, handler404, handler500  # noqa: F401
 
 admin.site.site_header = "OdontoCare"
 admin.site.site_title = "OdontoCare staff"
 
 urlpatterns = [
-    path("auth/", include(auth_urlpatterns)),
-    path("admin/", include(registry_urlpatterns)),
+    path("auth/", include(accounts_urls.auth_urlpatterns)),
+    path("admin/", include(accounts_urls.registry_urlpatterns)),
+    path("admin/", include(clinic_urls.registry_urlpatterns)),
+    path("interno/", include(clinic_urls.internal_urlpatterns)),
     path("staff/", admin.site.urls),
     path("", include("apps.common.urls")),
 ]

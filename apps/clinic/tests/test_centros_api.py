@@ -1,0 +1,161 @@
+import pytest
+
+from apps.clinic.models import Centro
+from apps.clinic.tests.conftest import ROLES
+from apps.clinic.tests.factories import CentroFactory
+
+pytestmark = pytest.mark.django_db
+
+CENTRO = {"nombre": "Clínica Dental Sol", "direccion": "Calle Mayor 12, Madrid"}
+
+
+def test_admin_creates_a_centro(as_role):
+    response = as_role("admin").post("/admin/centros", CENTRO, format="json")
+    assert response.status_code == 201
+    body = response.json()
+    assert body == {"id_centro": body["id_centro"], **CENTRO}
+    assert Centro.objects.filter(pk=body["id_centro"]).exists()
+
+
+@pytest.mark.parametrize(("rol", "status"), [(None, 401)] + [(r, 403) for r in ROLES if r != "admin"])
+def test_only_admin_creates_centros(as_role, rol, status):
+    response = as_role(rol).post("/admin/centros", CENTRO, format="json")
+    assert response.status_code == status
+    assert not Centro.objects.exists()
+
+
+@pytest.mark.parametrize("rol", ROLES)
+def test_every_role_reads_the_centro_directory(as_role, rol):
+    centro = CentroFactory()
+    client = as_role(rol)
+    listing = client.get("/admin/centros")
+    assert listing.status_code == 200
+    assert listing.json()["count"] == 1
+    assert client.get(f"/admin/centros/{centro.pk}").json()["nombre"] == centro.nombre
+
+
+def test_anonymous_cannot_read_centros(as_role):
+    assert as_role(None).get("/admin/centros").status_code == 401
+
+
+def test_unknown_centro_is_404_json(as_role):
+    response = as_role("admin").get("/admin/centros/999")
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["code"] == "not_found"
+
+
+def test_same_name_and_address_in_other_case_is_a_409_duplicate(as_role):
+    admin = as_role("admin")
+    admin.post("/admin/centros", CENTRO, format="json")
+    shouting = {k: v.upper() for k, v in CENTRO.items()}
+    response = admin.post("/admin/centros", shouting, format="json")
+    assert response.status_code == 409
+    error = response.json()["errors"][0]
+    assert error["code"] == "centro_duplicado"
+    assert error["detail"] == "Ya existe un centro con este nombre y esta dirección."
+    assert Centro.objects.count() == 1
+
+
+def test_missing_field_is_400_naming_it(as_role):
+    response = as_role("admin").post("/admin/centros", {"nombre": "Solo nombre"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "direccion"
+
+
+def test_bulk_create_creates_all(as_role):
+    items = [{"nombre": f"Clínica {i}", "direccion": f"Calle {i}"} for i in range(3)]
+    response = as_role("admin").post("/admin/centros", items, format="json")
+    assert response.status_code == 201
+    assert [c["nombre"] for c in response.json()] == ["Clínica 0", "Clínica 1", "Clínica 2"]
+
+
+def test_bulk_create_with_one_invalid_item_writes_nothing_and_names_it(as_role):
+    items = [CENTRO, {"nombre": "Sin dirección"}, {"nombre": "Otra", "direccion": "Calle 2"}]
+    response = as_role("admin").post("/admin/centros", items, format="json")
+    assert response.status_code == 400
+    assert [e["attr"] for e in response.json()["errors"]] == ["1.direccion"]
+    assert not Centro.objects.exists()
+
+
+def test_bulk_create_with_a_duplicate_writes_nothing_and_names_each_bad_index(as_role):
+    CentroFactory(**CENTRO)
+    items = [{"nombre": "Nueva", "direccion": "Calle 1"}, CENTRO, {"nombre": "Nueva", "direccion": "calle 1"}]
+    response = as_role("admin").post("/admin/centros", items, format="json")
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert [(e["attr"], e["code"]) for e in errors] == [
+        ("1.nombre", "centro_duplicado"),
+        ("2.nombre", "centro_duplicado"),
+    ]
+    assert Centro.objects.count() == 1
+
+
+def test_bulk_create_of_a_thousand_centros_succeeds(as_role):
+    items = [{"nombre": f"Clínica {i}", "direccion": f"Avenida {i}"} for i in range(1000)]
+    response = as_role("admin").post("/admin/centros", items, format="json")
+    assert response.status_code == 201
+    assert Centro.objects.count() == 1000
+
+
+def test_bulk_create_is_bounded(as_role):
+    items = [{"nombre": f"Clínica {i}", "direccion": f"Avenida {i}"} for i in range(1001)]
+    response = as_role("admin").post("/admin/centros", items, format="json")
+    assert response.status_code == 400
+    assert not Centro.objects.exists()
+
+
+def test_empty_bulk_is_400(as_role):
+    assert as_role("admin").post("/admin/centros", [], format="json").status_code == 400
+
+
+def test_admin_changes_a_centro(as_role):
+    centro = CentroFactory()
+    response = as_role("admin").patch(f"/admin/centros/{centro.pk}", {"direccion": "Nueva 1"}, format="json")
+    assert response.status_code == 200
+    centro.refresh_from_db()
+    assert centro.direccion == "Nueva 1"
+
+
+def test_changing_a_centro_into_a_duplicate_is_409(as_role):
+    CentroFactory(**CENTRO)
+    other = CentroFactory()
+    response = as_role("admin").patch(f"/admin/centros/{other.pk}", CENTRO, format="json")
+    assert response.status_code == 409
+
+
+@pytest.mark.parametrize("rol", [r for r in ROLES if r != "admin"])
+def test_only_admin_changes_centros(as_role, rol):
+    centro = CentroFactory()
+    assert (
+        as_role(rol).patch(f"/admin/centros/{centro.pk}", {"nombre": "X"}, format="json").status_code == 403
+    )
+
+
+def test_put_is_not_offered(as_role):
+    centro = CentroFactory()
+    assert as_role("admin").put(f"/admin/centros/{centro.pk}", CENTRO, format="json").status_code == 405
+
+
+def test_list_is_paginated_searchable_and_ordered_by_id(as_role):
+    for name in ["Beta", "Alfa", "Gamma"]:
+        CentroFactory(nombre=f"Clínica {name}")
+    admin = as_role("admin")
+    page = admin.get("/admin/centros?page_size=2").json()
+    assert page["count"] == 3 and len(page["results"]) == 2 and page["next"]
+    assert [c["nombre"] for c in page["results"]] == ["Clínica Beta", "Clínica Alfa"]
+    assert admin.get("/admin/centros?search=gamma").json()["count"] == 1
+    ordered = admin.get("/admin/centros?ordering=nombre").json()["results"]
+    assert [c["nombre"] for c in ordered] == ["Clínica Alfa", "Clínica Beta", "Clínica Gamma"]
+
+
+def test_page_size_is_bounded(as_role):
+    CentroFactory.create_batch(3)
+    response = as_role("admin").get("/admin/centros?page_size=100000")
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 3
+
+
+def test_paths_work_with_a_trailing_slash(as_role):
+    admin = as_role("admin")
+    assert admin.post("/admin/centros/", CENTRO, format="json").status_code == 201
+    assert admin.get("/admin/centros/").status_code == 200

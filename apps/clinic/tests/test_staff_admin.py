@@ -1,0 +1,39 @@
+import pytest
+
+from apps.accounts.tests.factories import UserFactory
+from apps.clinic.tests.factories import DoctorFactory, PacienteFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client):
+    client.force_login(UserFactory(rol="admin", is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.mark.parametrize("model", ["accounts/user", "clinic/centro", "clinic/doctor", "clinic/paciente"])
+def test_staff_loads_each_changelist(staff_client, model):
+    response = staff_client.get(f"/staff/{model}/")
+    assert response.status_code == 200
+
+
+def test_staff_searches_doctors_and_patients(staff_client):
+    DoctorFactory(nombre="Dra. Irene Soler")
+    PacienteFactory(nombre="Tomás Pizarro")
+    doctors = staff_client.get("/staff/clinic/doctor/?q=irene").content.decode()
+    patients = staff_client.get("/staff/clinic/paciente/?q=pizarro").content.decode()
+    assert "Dra. Irene Soler" in doctors
+    assert "Tomás Pizarro" in patients
+
+
+def test_user_change_page_shows_no_editable_password(staff_client):
+    user = UserFactory()
+    html = staff_client.get(f"/staff/accounts/user/{user.pk}/change/").content.decode()
+    assert 'name="password"' not in html or 'type="hidden"' not in html
+    assert user.password not in html
+
+
+def test_non_staff_user_is_sent_to_the_login_page(client):
+    client.force_login(UserFactory(rol="secretaria"))
+    assert client.get("/staff/clinic/paciente/").status_code == 302
