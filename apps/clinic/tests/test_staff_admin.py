@@ -27,11 +27,12 @@ def test_staff_searches_doctors_and_patients(staff_client):
     assert "Tomás Pizarro" in patients
 
 
-def test_user_change_page_shows_no_editable_password(staff_client):
+def test_user_change_page_shows_the_password_read_only_and_masked(staff_client):
     user = UserFactory()
     html = staff_client.get(f"/staff/accounts/user/{user.pk}/change/").content.decode()
-    assert 'name="password"' not in html or 'type="hidden"' not in html
-    assert user.password not in html
+    assert '<div disabled aria-describedby="id_password_helptext" id="id_password">' in html
+    assert 'name="password"' not in html
+    assert user.password.split("$")[-1] not in html
 
 
 def test_non_staff_user_is_sent_to_the_login_page(client):
