@@ -18,6 +18,7 @@ class LoginView(TokenObtainPairView):
 
     @extend_schema(
         summary="Log in",
+        operation_id="auth_login",
         description=(
             "Exchange a username and password for an access token (RS256, short-lived) and a refresh "
             "token. Anyone may call it. Repeated failures from one address for one username answer 429 "
@@ -44,6 +45,7 @@ class RefreshView(TokenRefreshView):
 
     @extend_schema(
         summary="Refresh the access token",
+        operation_id="auth_refresh",
         description=(
             "Exchange a refresh token for a new access token and a new refresh token; the old one is revoked."
         ),
@@ -58,6 +60,7 @@ class LogoutView(APIView):
 
     @extend_schema(
         summary="Log out",
+        operation_id="auth_logout",
         description="Revoke the caller's refresh token. Any authenticated user.",
         request=serializers.LogoutSerializer,
         responses={200: serializers.MessageSerializer},
@@ -74,6 +77,7 @@ class MeView(APIView):
 
     @extend_schema(
         summary="Who am I",
+        operation_id="auth_me",
         description="The caller's user. Any authenticated user.",
         responses=serializers.UserSerializer,
     )

@@ -196,6 +196,7 @@ class ReferenciasView(APIView):
 
     @extend_schema(
         summary="What booking a cita needs to know",
+        operation_id="interno_referencias",
         description=(
             "Roles: servicio, admin. The doctor, centro and patient of a cita in one answer; null where one "
             "does not exist. The appointments service calls it on every booking."

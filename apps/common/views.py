@@ -19,6 +19,7 @@ class HealthView(APIView):
 
     @extend_schema(
         summary="Health check",
+        operation_id="health",
         description="200 when this deployable and its database answer; 503 otherwise. No authentication.",
         responses={200: HealthSerializer, 503: HealthSerializer},
         auth=[],
