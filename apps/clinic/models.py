@@ -4,19 +4,41 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Registro(models.Model):
+    creado = models.DateTimeField(auto_now_add=True)
+    actualizado = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class PerfilDeUsuario(Registro):
+    """A registry record that may have a login: the doctor's or the patient's own user."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="%(class)s",
+        db_column="id_user",
+    )
+
+    class Meta:
+        abstract = True
+
+
 def centro_clave(nombre: str, direccion: str) -> str:
     """What makes two centros the same one: name and address, ignoring case and spacing."""
     return "|".join(" ".join(part.split()).casefold() for part in (nombre, direccion))
 
 
-class Centro(models.Model):
+class Centro(Registro):
     id_centro = models.BigAutoField(primary_key=True)
     nombre = models.CharField(max_length=200)
     direccion = models.CharField("dirección", max_length=300)
     # Unique in the database; computed here because SQLite folds the case of ASCII letters only.
     clave = models.CharField(max_length=520, unique=True, editable=False)
-    creado = models.DateTimeField(auto_now_add=True)
-    actualizado = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["id_centro"]
@@ -31,20 +53,10 @@ class Centro(models.Model):
         super().save(*args, **kwargs)
 
 
-class Doctor(models.Model):
+class Doctor(PerfilDeUsuario):
     id_doctor = models.BigAutoField(primary_key=True)
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="doctor",
-        db_column="id_user",
-    )
     nombre = models.CharField(max_length=200)
     especialidad = models.CharField(max_length=100, db_index=True)
-    creado = models.DateTimeField(auto_now_add=True)
-    actualizado = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name_plural = "doctores"
@@ -64,23 +76,13 @@ telefono_validator = RegexValidator(
 )
 
 
-class Paciente(models.Model):
+class Paciente(PerfilDeUsuario):
     id_paciente = models.BigAutoField(primary_key=True)
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="paciente",
-        db_column="id_user",
-    )
     nombre = models.CharField(max_length=200)
     telefono = models.CharField("teléfono", max_length=20, validators=[telefono_validator])
     estado = models.CharField(
         max_length=8, choices=EstadoPaciente.choices, default=EstadoPaciente.ACTIVO, db_index=True
     )
-    creado = models.DateTimeField(auto_now_add=True)
-    actualizado = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["id_paciente"]
