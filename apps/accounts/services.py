@@ -19,6 +19,9 @@ class UsernameTaken(Conflict):
 
 
 def user_create(*, username: str, password: str, rol: Rol, is_staff: bool = False) -> User:
+    # Checked first so that a duplicate costs no password hashing; the unique index still decides races.
+    if User.objects.filter(username=User.normalize_username(username)).exists():
+        raise UsernameTaken()
     user = User(username=username, rol=rol, is_staff=is_staff)
     user.set_password(password)
     try:

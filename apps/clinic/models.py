@@ -3,6 +3,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.clinic.keys import centro_key
+
 
 class Registro(models.Model):
     creado = models.DateTimeField(auto_now_add=True)
@@ -28,11 +30,6 @@ class PerfilDeUsuario(Registro):
         abstract = True
 
 
-def centro_clave(nombre: str, direccion: str) -> str:
-    """What makes two centros the same one: name and address, ignoring case and spacing."""
-    return "|".join(" ".join(part.split()).casefold() for part in (nombre, direccion))
-
-
 class Centro(Registro):
     id_centro = models.BigAutoField(primary_key=True)
     nombre = models.CharField(max_length=200)
@@ -47,7 +44,7 @@ class Centro(Registro):
         return self.nombre
 
     def save(self, *args, **kwargs):
-        self.clave = centro_clave(self.nombre, self.direccion)
+        self.clave = centro_key(self.nombre, self.direccion)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "clave"}
         super().save(*args, **kwargs)

@@ -6,7 +6,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.services import user_create
-from apps.clinic.models import Centro, Doctor, EstadoPaciente, Paciente, centro_clave
+from apps.clinic.keys import centro_key
+from apps.clinic.models import Centro, Doctor, EstadoPaciente, Paciente
 from apps.common.exceptions import Conflict
 from apps.common.roles import Rol
 
@@ -24,7 +25,7 @@ def centro_create(*, nombre: str, direccion: str) -> Centro:
         with transaction.atomic():
             return Centro.objects.create(nombre=nombre, direccion=direccion)
     except IntegrityError as exc:
-        if Centro.objects.filter(clave=centro_clave(nombre, direccion)).exists():
+        if Centro.objects.filter(clave=centro_key(nombre, direccion)).exists():
             raise CentroDuplicado() from exc
         raise
 

@@ -1,0 +1,93 @@
+"""Loading the demo-data CSV files straight into gestion's database, through the same serializers
+and service functions as the API: what the API would refuse, this refuses too."""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from rest_framework import serializers
+
+from apps.accounts.serializers import UserCreateSerializer
+from apps.accounts.services import user_create
+from apps.clinic.csv_rows import LOAD_ORDER, CsvFileError, Kind, RowResult, SeenKeys, read_rows
+from apps.clinic.serializers import CentroSerializer, DoctorCreateSerializer, PacienteCreateSerializer
+from apps.clinic.services import centro_create, doctor_create, paciente_create
+from apps.common.exceptions import Conflict
+
+LOADERS: dict[Kind, tuple[type[serializers.Serializer], Callable[..., Any]]] = {
+    Kind.USUARIOS: (UserCreateSerializer, user_create),
+    Kind.CENTROS: (CentroSerializer, centro_create),
+    Kind.DOCTORES: (DoctorCreateSerializer, doctor_create),
+    Kind.PACIENTES: (PacienteCreateSerializer, paciente_create),
+}
+
+
+@dataclass
+class FileSummary:
+    file: str
+    created: int = 0
+    skipped: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+    @property
+    def done(self) -> int:
+        return self.created + self.skipped + self.failed
+
+
+def load_folder(
+    folder: Path, *, batch_size: int = 200, progress: Callable[[FileSummary], None] = lambda summary: None
+) -> list[FileSummary]:
+    """Load every file of the folder in dependency order; one transaction per batch of rows.
+
+    A row that already exists (same username, same centro) is skipped; a bad row, or a file that
+    cannot be read, is reported with its file and line and the others go on.
+    """
+    seen = SeenKeys()
+    summaries = []
+    for kind in LOAD_ORDER:
+        summary = FileSummary(file=kind.filename)
+        summaries.append(summary)
+        rows = read_rows(folder / kind.filename, kind, seen)
+        try:
+            for batch in _batches(rows, batch_size):
+                with transaction.atomic():
+                    for row in batch:
+                        _load_row(kind, row, summary)
+                progress(summary)
+        except CsvFileError as exc:
+            summary.failures.append(f"{exc} (file not loaded)")
+    return summaries
+
+
+def _load_row(kind: Kind, row: RowResult, summary: FileSummary) -> None:
+    if not row.ok:
+        summary.failures.append(f"{row.where()}: {row.error}")
+        return
+    serializer_class, create = LOADERS[kind]
+    body = serializer_class(data=row.data)
+    if not body.is_valid():
+        summary.failures.append(f"{row.where()}: {_describe(body.errors)}")
+        return
+    try:
+        with transaction.atomic():
+            create(**body.validated_data)
+    except Conflict:
+        summary.skipped += 1
+    else:
+        summary.created += 1
+
+
+def _describe(errors: dict) -> str:
+    return "; ".join(f"{name}: {' '.join(str(m) for m in messages)}" for name, messages in errors.items())
+
+
+def _batches(rows: Iterator[RowResult], size: int) -> Iterator[list[RowResult]]:
+    while batch := list(islice(rows, size)):
+        yield batch

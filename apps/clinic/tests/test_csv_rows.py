@@ -1,0 +1,252 @@
+from pathlib import Path
+
+import pytest
+
+from apps.clinic.csv_rows import LOAD_ORDER, CsvFileError, Kind, SeenKeys, read_rows
+
+
+def write(folder: Path, kind: Kind, text: str, encoding: str = "utf-8") -> Path:
+    path = folder / kind.filename
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+def test_files_load_in_the_order_their_references_need():
+    assert LOAD_ORDER == (Kind.USUARIOS, Kind.CENTROS, Kind.DOCTORES, Kind.PACIENTES)
+    assert [kind.filename for kind in LOAD_ORDER] == [
+        "usuarios.csv",
+        "centros.csv",
+        "doctores.csv",
+        "pacientes.csv",
+    ]
+
+
+def test_a_valid_row_comes_back_trimmed(tmp_path):
+    path = write(
+        tmp_path,
+        Kind.DOCTORES,
+        "nombre,especialidad,username,password\n"
+        " Dra. Lucía Martín , Ortodoncia ,  lucia.martin ,clave-segura-2026\n",
+    )
+
+    [row] = read_rows(path, Kind.DOCTORES)
+
+    assert row.ok and row.line == 2
+    assert row.data == {
+        "nombre": "Dra. Lucía Martín",
+        "especialidad": "Ortodoncia",
+        "username": "lucia.martin",
+        "password": "clave-segura-2026",
+    }
+
+
+def test_a_password_is_taken_exactly_as_written(tmp_path):
+    path = write(tmp_path, Kind.USUARIOS, "username,password,rol\nana, espacio al final ,secretaria\n")
+
+    [row] = read_rows(path, Kind.USUARIOS)
+
+    assert row.data["password"] == " espacio al final "
+
+
+def test_a_missing_column_is_an_error_naming_the_file_and_the_column(tmp_path):
+    path = write(tmp_path, Kind.PACIENTES, "nombre,estado,username,password\nAna,ACTIVO,ana,clave-segura-1\n")
+
+    with pytest.raises(CsvFileError) as raised:
+        list(read_rows(path, Kind.PACIENTES))
+
+    assert raised.value.file == "pacientes.csv"
+    assert "telefono" in str(raised.value)
+    assert "pacientes.csv" in str(raised.value)
+
+
+def test_a_missing_file_is_an_error_naming_it(tmp_path):
+    with pytest.raises(CsvFileError, match=r"centros\.csv"):
+        list(read_rows(tmp_path / "centros.csv", Kind.CENTROS))
+
+
+def test_columns_may_come_in_any_order_and_extra_ones_are_ignored(tmp_path):
+    path = write(
+        tmp_path, Kind.CENTROS, "direccion,notas,Nombre\nCalle Mayor 1,abierto sábados,Clínica Sol\n"
+    )
+
+    [row] = read_rows(path, Kind.CENTROS)
+
+    assert row.data == {"nombre": "Clínica Sol", "direccion": "Calle Mayor 1"}
+
+
+def test_an_unknown_rol_is_reported_with_its_file_and_line(tmp_path):
+    path = write(
+        tmp_path,
+        Kind.USUARIOS,
+        "username,password,rol\nadmin,odontocare-dev-admin,admin\npepe,clave-segura-2,medico\n",
+    )
+
+    good, bad = read_rows(path, Kind.USUARIOS)
+
+    assert good.ok
+    assert (bad.file, bad.line, bad.data) == ("usuarios.csv", 3, None)
+    assert "rol" in bad.error and "'medico'" in bad.error
+
+
+def test_a_rol_is_recognised_whatever_its_letter_case(tmp_path):
+    path = write(tmp_path, Kind.USUARIOS, "username,password,rol\nana,clave-segura-2,Secretaria\n")
+
+    [row] = read_rows(path, Kind.USUARIOS)
+
+    assert row.data["rol"] == "secretaria"
+
+
+def test_a_bad_estado_is_reported(tmp_path):
+    path = write(
+        tmp_path,
+        Kind.PACIENTES,
+        "nombre,telefono,estado,username,password\nAna Ruiz,+34 612 345 678,BAJA,ana.ruiz,clave-segura-3\n",
+    )
+
+    [row] = read_rows(path, Kind.PACIENTES)
+
+    assert not row.ok and row.line == 2
+    assert "estado" in row.error and "'BAJA'" in row.error
+
+
+def test_an_empty_estado_means_activo(tmp_path):
+    path = write(
+        tmp_path,
+        Kind.PACIENTES,
+        "nombre,telefono,estado,username,password\nAna Ruiz,+34 612 345 678,,ana.ruiz,clave-segura-3\n",
+    )
+
+    [row] = read_rows(path, Kind.PACIENTES)
+
+    assert row.data["estado"] == "ACTIVO"
+
+
+def test_the_estado_column_may_be_left_out(tmp_path):
+    path = write(
+        tmp_path,
+        Kind.PACIENTES,
+        "nombre,telefono,username,password\nAna Ruiz,+34 612 345 678,ana.ruiz,clave-segura-3\n",
+    )
+
+    [row] = read_rows(path, Kind.PACIENTES)
+
+    assert row.data["estado"] == "ACTIVO"
+
+
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_a_blank_required_field_is_reported(tmp_path, blank):
+    path = write(
+        tmp_path,
+        Kind.DOCTORES,
+        f"nombre,especialidad,username,password\nDr. Luis Gil,{blank},luis.gil,clave-segura-4\n",
+    )
+
+    [row] = read_rows(path, Kind.DOCTORES)
+
+    assert not row.ok and "especialidad" in row.error
+
+
+def test_a_short_row_is_reported_as_missing_its_last_values(tmp_path):
+    path = write(tmp_path, Kind.DOCTORES, "nombre,especialidad,username,password\nDr. Luis Gil,Endodoncia\n")
+
+    [row] = read_rows(path, Kind.DOCTORES)
+
+    assert not row.ok and "username" in row.error
+
+
+def test_a_row_with_more_fields_than_the_header_is_reported(tmp_path):
+    path = write(tmp_path, Kind.CENTROS, "nombre,direccion\nClínica Sol,Calle Mayor,1\n")
+
+    [row] = read_rows(path, Kind.CENTROS)
+
+    assert not row.ok and "3 fields" in row.error
+
+
+def test_an_error_never_shows_the_password(tmp_path):
+    path = write(
+        tmp_path,
+        Kind.USUARIOS,
+        "username,password,rol\nana,secreto-muy-largo,jefe,sobra\nana2,secreto-muy-largo,jefe\n",
+    )
+
+    errors = [row.error for row in read_rows(path, Kind.USUARIOS)]
+
+    assert len(errors) == 2 and all("secreto" not in error for error in errors)
+
+
+def test_a_byte_order_mark_does_not_hide_the_first_column(tmp_path):
+    path = write(
+        tmp_path, Kind.CENTROS, "nombre,direccion\nClínica Sol,Calle Mayor 1\n", encoding="utf-8-sig"
+    )
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+
+    [row] = read_rows(path, Kind.CENTROS)
+
+    assert row.data == {"nombre": "Clínica Sol", "direccion": "Calle Mayor 1"}
+
+
+def test_text_that_is_not_utf8_is_an_error_naming_the_file(tmp_path):
+    path = write(tmp_path, Kind.CENTROS, "nombre,direccion\nClínica Sol,Calle Mayor 1\n", encoding="latin-1")
+
+    with pytest.raises(CsvFileError, match=r"centros\.csv.*UTF-8"):
+        list(read_rows(path, Kind.CENTROS))
+
+
+def test_line_numbers_are_physical_lines_counting_the_header_blank_lines_and_line_breaks(tmp_path):
+    path = write(
+        tmp_path,
+        Kind.CENTROS,
+        "nombre,direccion\r\n"
+        "Clínica Sol,Calle Mayor 1\r\n"
+        "\r\n"
+        ",\r\n"
+        '"Clínica Luna","Calle Real 2\r\nbajo B"\r\n'
+        "Clínica Mar,\r\n",
+    )
+
+    rows = list(read_rows(path, Kind.CENTROS))
+
+    assert [(row.line, row.ok) for row in rows] == [(2, True), (5, True), (7, False)]
+    assert rows[1].data["direccion"] == "Calle Real 2\r\nbajo B"
+    assert rows[2].where() == "centros.csv, line 7"
+
+
+def test_a_username_repeated_in_a_file_is_reported_on_its_second_line(tmp_path):
+    path = write(
+        tmp_path,
+        Kind.PACIENTES,
+        "nombre,telefono,estado,username,password\n"
+        "Ana Ruiz,+34 612 345 678,ACTIVO,ana.ruiz,clave-segura-3\n"
+        "Ana Ríos,+34 612 345 679,ACTIVO,Ana.Ruiz,clave-segura-5\n",
+    )
+
+    first, second = read_rows(path, Kind.PACIENTES)
+
+    assert first.ok
+    assert second.line == 3 and "pacientes.csv line 2" in second.error
+
+
+def test_a_username_repeated_across_the_files_of_one_load_is_reported(tmp_path):
+    usuarios = write(tmp_path, Kind.USUARIOS, "username,password,rol\nana,clave-segura-2,secretaria\n")
+    doctores = write(
+        tmp_path,
+        Kind.DOCTORES,
+        "nombre,especialidad,username,password\nDra. Ana Gil,Periodoncia,ana,clave-segura-6\n",
+    )
+    seen = SeenKeys()
+
+    [usuario] = read_rows(usuarios, Kind.USUARIOS, seen)
+    [doctor] = read_rows(doctores, Kind.DOCTORES, seen)
+
+    assert usuario.ok
+    assert not doctor.ok and "usuarios.csv line 2" in doctor.error
+
+
+def test_a_centro_repeated_with_other_spacing_or_case_is_reported(tmp_path):
+    path = write(
+        tmp_path, Kind.CENTROS, "nombre,direccion\nClínica Sol,Calle Mayor 1\nCLÍNICA  SOL,calle mayor 1\n"
+    )
+
+    first, second = read_rows(path, Kind.CENTROS)
+
+    assert first.ok and not second.ok and "line 2" in second.error

@@ -1,0 +1,302 @@
+#!/usr/bin/env python
+"""Load the demo data into OdontoCare through its REST API, one record per request, then book one cita.
+
+    .venv/bin/python scripts/carga_inicial.py [--fixtures DIR] [--workers N] [--no-cita]
+                                              [--gestion-url URL] [--citas-url URL]
+
+Logs in to gestion as the first admin of usuarios.csv, then sends usuarios.csv, centros.csv, doctores.csv and
+pacientes.csv, in that order, each row to its endpoint (POST /admin/usuario, /admin/centros, /admin/doctores,
+/admin/pacientes). A record that already exists is counted as skipped, so a second run changes nothing; a bad
+row is reported with its file and line and the load goes on. Finally it books a cita on citas with the first
+doctor, centro and active patient, at the first free round hour from tomorrow on, and prints its JSON.
+
+stdout carries only that JSON; progress, problems and the summary go to stderr. Passwords are never shown.
+Exit status: 0 when every row is loaded or already there, 1 when a row or the cita failed, 2 when the load
+cannot start (no admin row, login refused, gestion unreachable).
+
+Needs only `requests` and the standard library (it reads the CSVs with apps/clinic/csv_rows.py, which
+does not need Django).
+"""
+
+import argparse
+import datetime as dt
+import json
+import sys
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from apps.clinic.csv_rows import LOAD_ORDER, CsvFileError, Kind, RowResult, SeenKeys, read_rows  # noqa: E402
+
+ENDPOINTS = {
+    Kind.USUARIOS: "/admin/usuario",
+    Kind.CENTROS: "/admin/centros",
+    Kind.DOCTORES: "/admin/doctores",
+    Kind.PACIENTES: "/admin/pacientes",
+}
+DUPLICATE_CODES = frozenset({"usuario_duplicado", "centro_duplicado", "unique"})
+TIMEOUT = (5, 60)  # (connect, read) seconds; creating an account hashes a password
+CITA_MOTIVO = "Revisión y limpieza dental"
+CITA_HOURS = range(9, 19)
+CITA_DAYS_TRIED = 10
+
+
+class LoadAborted(Exception):
+    """The load cannot go on at all."""
+
+
+def describe(response: requests.Response) -> str:
+    """The API's error answer in one line: "attr: detail; ..." (or the bare status when it is not JSON)."""
+    try:
+        errors = response.json().get("errors") or []
+    except (ValueError, AttributeError):
+        errors = []
+    details = [f"{e['attr']}: {e.get('detail')}" if e.get("attr") else str(e.get("detail")) for e in errors]
+    return f"HTTP {response.status_code}" + (f" ({'; '.join(details)})" if details else "")
+
+
+def error_codes(response: requests.Response) -> set[str]:
+    try:
+        return {error.get("code") for error in response.json().get("errors") or []}
+    except (ValueError, AttributeError):
+        return set()
+
+
+class Api:
+    """One requests.Session shared by the sending threads, with the admin's tokens renewed on a 401."""
+
+    def __init__(self, gestion_url: str, citas_url: str, workers: int):
+        self.gestion_url = gestion_url.rstrip("/")
+        self.citas_url = citas_url.rstrip("/")
+        self.session = requests.Session()
+        self.session.headers.update({"Accept": "application/json", "User-Agent": "odontocare-carga-inicial"})
+        adapter = HTTPAdapter(pool_maxsize=max(10, workers))
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        self._credentials: dict[str, str] = {}
+        self._access = ""
+        self._refresh = ""
+        self._renewing = threading.Lock()
+
+    def login(self, username: str, password: str) -> None:
+        self._credentials = {"username": username, "password": password}
+        try:
+            response = self.session.post(
+                f"{self.gestion_url}/auth/login", json=self._credentials, timeout=TIMEOUT
+            )
+        except requests.RequestException as exc:
+            raise LoadAborted(f"gestion at {self.gestion_url} does not answer: {exc}") from exc
+        if response.status_code != 200:
+            raise LoadAborted(f"gestion refused the login of {username!r}: {describe(response)}")
+        self._take_tokens(response.json())
+
+    def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        token = self._access
+        response = self._send(method, url, token, **kwargs)
+        if response.status_code == 401:
+            self._renew(stale=token)
+            response = self._send(method, url, self._access, **kwargs)
+        return response
+
+    def results(self, path: str, **params: Any) -> list[dict[str, Any]]:
+        response = self.request("GET", f"{self.gestion_url}{path}", params=params)
+        if response.status_code != 200:
+            raise LoadAborted(f"GET {path} answered {describe(response)}")
+        return response.json()["results"]
+
+    def _send(self, method: str, url: str, token: str, **kwargs: Any) -> requests.Response:
+        headers = {"Authorization": f"Bearer {token}"}
+        return self.session.request(method, url, headers=headers, timeout=TIMEOUT, **kwargs)
+
+    def _renew(self, *, stale: str) -> None:
+        with self._renewing:
+            if self._access != stale:
+                return  # another thread renewed it meanwhile
+            if self._refresh:
+                response = self.session.post(
+                    f"{self.gestion_url}/auth/refresh", json={"refresh": self._refresh}, timeout=TIMEOUT
+                )
+                if response.status_code == 200:
+                    self._take_tokens(response.json())
+                    return
+            self.login(**self._credentials)
+
+    def _take_tokens(self, body: dict[str, Any]) -> None:
+        self._access = body["access"]
+        self._refresh = body.get("refresh", self._refresh)
+
+
+@dataclass
+class FileSummary:
+    file: str
+    created: int = 0
+    skipped: int = 0
+    failed: int = 0
+    unreadable: str | None = None
+
+    def line(self) -> str:
+        if self.unreadable:
+            return f"{self.file:<14} not loaded: {self.unreadable}"
+        return (
+            f"{self.file:<14} created {self.created:>6}   skipped {self.skipped:>6}   failed {self.failed:>6}"
+        )
+
+
+class Progress:
+    """A counter line on stderr, redrawn in place, when stderr is a terminal."""
+
+    def __init__(self, stream=sys.stderr):
+        self.stream = stream
+        self.live = stream.isatty()
+
+    def show(self, file: str, done: int, total: int) -> None:
+        if self.live and (done == total or done % 10 == 0):
+            self.stream.write(f"\r{file}: {done}/{total}\033[K")
+            self.stream.flush()
+
+    def say(self, message: str) -> None:
+        if self.live:
+            self.stream.write("\r\033[K")
+        print(message, file=self.stream, flush=True)
+
+
+def send_row(api: Api, kind: Kind, row: RowResult) -> tuple[str, str | None]:
+    """Send one row: ("created" | "skipped" | "failed", why it failed)."""
+    if not row.ok:
+        return "failed", row.error
+    try:
+        response = api.request("POST", f"{api.gestion_url}{ENDPOINTS[kind]}", json=row.data)
+    except requests.RequestException as exc:
+        return "failed", f"gestion did not answer ({exc.__class__.__name__})"
+    if response.status_code == 201:
+        return "created", None
+    codes = error_codes(response)
+    if response.status_code == 409 or (response.status_code == 400 and codes and codes <= DUPLICATE_CODES):
+        return "skipped", None
+    return "failed", describe(response)
+
+
+def load_file(api: Api, kind: Kind, rows: list[RowResult], workers: int, progress: Progress) -> FileSummary:
+    summary = FileSummary(kind.filename)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        outcomes = pool.map(lambda row: (row, *send_row(api, kind, row)), rows)
+        for done, (row, outcome, problem) in enumerate(outcomes, start=1):
+            setattr(summary, outcome, getattr(summary, outcome) + 1)
+            if problem:
+                progress.say(f"{row.where()}: {problem}")
+            progress.show(kind.filename, done, len(rows))
+    progress.say(summary.line())
+    return summary
+
+
+def cita_slots(today: dt.date) -> Iterator[dt.datetime]:
+    """Round hours on weekdays from tomorrow on, as naive local times (the API reads them in its zone)."""
+    for offset in range(1, CITA_DAYS_TRIED + 1):
+        day = today + dt.timedelta(days=offset)
+        if day.weekday() < 5:
+            for hour in CITA_HOURS:
+                yield dt.datetime.combine(day, dt.time(hour))
+
+
+def book_cita(api: Api) -> dict[str, Any]:
+    doctores = api.results("/admin/doctores", page_size=1)
+    centros = api.results("/admin/centros", page_size=1)
+    pacientes = api.results("/admin/pacientes", estado="ACTIVO", page_size=1)
+    if not (doctores and centros and pacientes):
+        raise LoadAborted("booking a cita needs a doctor, a centro and an active patient in gestion")
+    body = {
+        "motivo": CITA_MOTIVO,
+        "id_doctor": doctores[0]["id_doctor"],
+        "id_centro": centros[0]["id_centro"],
+        "id_paciente": pacientes[0]["id_paciente"],
+    }
+    for fecha in cita_slots(dt.date.today()):
+        try:
+            response = api.request(
+                "POST", f"{api.citas_url}/citas", json={**body, "fecha": fecha.isoformat()}
+            )
+        except requests.RequestException as exc:
+            raise LoadAborted(f"citas at {api.citas_url} does not answer: {exc}") from exc
+        if response.status_code == 201:
+            return response.json()
+        if response.status_code != 409:  # 409: the doctor is busy then; try the next hour
+            raise LoadAborted(f"citas refused the cita: {describe(response)}")
+    raise LoadAborted(f"the doctor has no free round hour in the next {CITA_DAYS_TRIED} days")
+
+
+def read_file(folder: Path, kind: Kind, seen: SeenKeys) -> list[RowResult]:
+    return list(read_rows(folder / kind.filename, kind, seen))
+
+
+def run(args: argparse.Namespace) -> int:
+    progress = Progress()
+    api = Api(args.gestion_url, args.citas_url, args.workers)
+    seen = SeenKeys()
+    try:
+        usuarios = read_file(args.fixtures, Kind.USUARIOS, seen)
+    except CsvFileError as exc:
+        raise LoadAborted(str(exc)) from exc
+    admin = next((row for row in usuarios if row.ok and row.data["rol"] == "admin"), None)
+    if admin is None:
+        raise LoadAborted("usuarios.csv has no valid admin row to log in with")
+    api.login(admin.data["username"], admin.data["password"])
+    progress.say(f"logged in to {api.gestion_url} as {admin.data['username']}")
+
+    summaries = []
+    for kind in LOAD_ORDER:
+        try:
+            rows = usuarios if kind is Kind.USUARIOS else read_file(args.fixtures, kind, seen)
+        except CsvFileError as exc:
+            summary = FileSummary(kind.filename, unreadable=exc.message)
+            progress.say(summary.line())
+        else:
+            summary = load_file(api, kind, rows, args.workers, progress)
+        summaries.append(summary)
+
+    status = 1 if any(s.failed or s.unreadable for s in summaries) else 0
+    if not args.no_cita:
+        try:
+            cita = book_cita(api)
+        except LoadAborted as exc:
+            progress.say(f"cita: {exc}")
+            return 1
+        print(json.dumps(cita, ensure_ascii=False, indent=2))
+    return status
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    def positive(text: str) -> int:
+        if not text.isdigit() or int(text) < 1:
+            raise argparse.ArgumentTypeError("must be a whole number of at least 1")
+        return int(text)
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--gestion-url", default="http://127.0.0.1:8000", help="default %(default)s")
+    parser.add_argument("--citas-url", default="http://127.0.0.1:8001", help="default %(default)s")
+    parser.add_argument("--fixtures", type=Path, default=REPO_ROOT / "fixtures", help="the CSV folder")
+    parser.add_argument("--workers", type=positive, default=1, help="requests in flight per file (default 1)")
+    parser.add_argument("--no-cita", action="store_true", help="load the files only; book no cita")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        return run(parse_args(argv))
+    except LoadAborted as exc:
+        print(f"carga_inicial: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
