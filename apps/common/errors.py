@@ -1,8 +1,30 @@
-"""Django-level error views in the same JSON shape that DRF views answer with."""
+"""Errors as JSON: the API's exception handler, and Django-level error views in the same shape."""
+
+import logging
 
 from django.http import JsonResponse
 from drf_standardized_errors.formatter import ExceptionFormatter
+from drf_standardized_errors.handler import ExceptionHandler as StandardizedExceptionHandler
 from rest_framework import exceptions
+
+from apps.common.exceptions import DependencyUnavailable, ServiceUnavailable
+
+logger = logging.getLogger(__name__)
+
+
+class ExceptionHandler(StandardizedExceptionHandler):
+    """drf-standardized-errors' handler, which also answers 503 when a dependency is down."""
+
+    def convert_known_exceptions(self, exc: Exception) -> Exception:
+        if isinstance(exc, DependencyUnavailable):
+            logger.warning("Answering 503: %s", exc)
+            return ServiceUnavailable()
+        return super().convert_known_exceptions(exc)
+
+    def report_exception(self, exc, response) -> None:
+        # An outage of a dependency is expected and logged above; it is not a defect to report.
+        if not isinstance(self.exc, DependencyUnavailable):
+            super().report_exception(exc, response)
 
 
 def json_error(request, exc: exceptions.APIException) -> JsonResponse:

@@ -14,3 +14,7 @@ class ServiceUnavailable(exceptions.APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_detail = _("A service this request depends on is unavailable. Try again later.")
     default_code = "servicio_no_disponible"
+
+
+class DependencyUnavailable(Exception):
+    """A service this deployable depends on did not answer in time, or failed. The API answers 503."""

@@ -166,6 +166,7 @@ REST_FRAMEWORK = {
 
 _ERROR_STATUS_CODES = ["400", "401", "403", "404", "405", "406", "415", "429", "500"]
 DRF_STANDARDIZED_ERRORS = {
+    "EXCEPTION_HANDLER_CLASS": "apps.common.errors.ExceptionHandler",
     "ERROR_SCHEMAS": {code: "apps.common.openapi.ErrorResponseSerializer" for code in _ERROR_STATUS_CODES},
 }
 

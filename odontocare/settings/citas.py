@@ -1,9 +1,12 @@
 """citas: appointments. Knows gestion only through its REST API."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import (
     DJANGO_APPS,
     REST_FRAMEWORK,
+    SERVICE_ACCOUNT_PASSWORD,
     SPECTACULAR_SETTINGS,
     THIRD_PARTY_APPS,
     database_from_env,
@@ -31,6 +34,8 @@ REST_FRAMEWORK = {
 }
 
 GESTION_URL = env.str("GESTION_URL", default="http://127.0.0.1:8000")
+if not SERVICE_ACCOUNT_PASSWORD:
+    raise ImproperlyConfigured("SERVICE_ACCOUNT_PASSWORD must be set: citas asks gestion with that account.")
 GESTION_CONNECT_TIMEOUT = env.float("GESTION_CONNECT_TIMEOUT", default=1.0)
 GESTION_READ_TIMEOUT = env.float("GESTION_READ_TIMEOUT", default=3.0)
 

@@ -1,0 +1,77 @@
+from datetime import timedelta
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+DURACION_MINIMA, DURACION_MAXIMA, DURACION_POR_DEFECTO = 5, 480, 30
+
+
+class EstadoCita(models.TextChoices):
+    PROGRAMADA = "PROGRAMADA", "Programada"
+    CANCELADA = "CANCELADA", "Cancelada"
+    COMPLETADA = "COMPLETADA", "Completada"
+
+
+class Cita(models.Model):
+    """An appointment. Doctor, centro, patient and users live in gestion: here they are plain ids."""
+
+    id_cita = models.BigAutoField(primary_key=True)
+    fecha = models.DateTimeField(help_text="Start, stored in UTC.")
+    duracion_minutos = models.PositiveSmallIntegerField(
+        default=DURACION_POR_DEFECTO,
+        validators=[MinValueValidator(DURACION_MINIMA), MaxValueValidator(DURACION_MAXIMA)],
+    )
+    # fecha + duracion_minutos, kept so that overlap checks and the exclusion constraint need no arithmetic.
+    fin = models.DateTimeField(editable=False)
+    motivo = models.CharField(max_length=500, blank=True)
+    estado = models.CharField(max_length=10, choices=EstadoCita.choices, default=EstadoCita.PROGRAMADA)
+    id_paciente = models.BigIntegerField()
+    id_doctor = models.BigIntegerField()
+    id_centro = models.BigIntegerField()
+    id_user_registrado = models.BigIntegerField(help_text="The user who booked it.")
+    cita_anterior = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cita_siguiente",
+        db_column="id_cita_anterior",
+        help_text="The cita this one replaced when it was changed.",
+    )
+    motivo_cancelacion = models.CharField(max_length=500, blank=True)
+    id_user_cancelacion = models.BigIntegerField(
+        null=True, blank=True, help_text="The user who cancelled it."
+    )
+    cancelada = models.DateTimeField(null=True, blank=True, help_text="When it was cancelled.")
+    creada = models.DateTimeField(auto_now_add=True)
+    actualizada = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["fecha", "id_cita"]
+        indexes = [
+            models.Index(fields=["id_doctor", "fecha"], name="cita_doctor_fecha"),
+            models.Index(fields=["id_paciente", "fecha"], name="cita_paciente_fecha"),
+            models.Index(fields=["id_centro", "fecha"], name="cita_centro_fecha"),
+            models.Index(fields=["fecha"], name="cita_fecha"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    duracion_minutos__gte=DURACION_MINIMA, duracion_minutos__lte=DURACION_MAXIMA
+                ),
+                name="cita_duracion_acotada",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(estado__in=EstadoCita.values), name="cita_estado_valido"
+            ),
+            models.CheckConstraint(condition=models.Q(fin__gt=models.F("fecha")), name="cita_fin_tras_fecha"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Cita {self.id_cita} ({self.fecha:%Y-%m-%d %H:%M}, {self.estado})"
+
+    def save(self, *args, **kwargs):
+        self.fin = self.fecha + timedelta(minutes=self.duracion_minutos)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "fin"}
+        super().save(*args, **kwargs)

@@ -1,0 +1,62 @@
+import itertools
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from apps.appointments.gateway import use_gestion
+from apps.appointments.gateway.fake import FakeGestion
+
+DOCTOR, OTRO_DOCTOR, CENTRO, PACIENTE, OTRO_PACIENTE, INACTIVO = 3, 4, 1, 12, 13, 14
+_user_ids = itertools.count(100)
+
+
+@pytest.fixture
+def gestion_fake():
+    fake = FakeGestion()
+    fake.add_doctor(DOCTOR)
+    fake.add_doctor(OTRO_DOCTOR, nombre="Dr. Otro")
+    fake.add_centro(CENTRO)
+    fake.add_paciente(PACIENTE)
+    fake.add_paciente(OTRO_PACIENTE, nombre="Otro Paciente")
+    fake.add_paciente(INACTIVO, estado="INACTIVO")
+    with use_gestion(fake):
+        yield fake
+
+
+@pytest.fixture
+def as_role(make_token):
+    """An API client whose token carries this role (and the profile ids of a doctor or patient)."""
+
+    def make(rol: str | None, **claims) -> APIClient:
+        client = APIClient()
+        if rol is None:
+            return client
+        if rol == "paciente":
+            claims.setdefault("id_paciente", PACIENTE)
+        if rol == "medico":
+            claims.setdefault("id_doctor", DOCTOR)
+        claims.setdefault("user_id", next(_user_ids))
+        token = make_token(username=f"{rol}-user", rol=rol, **claims)
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+        return client
+
+    return make
+
+
+def en(days: int = 1, hour: int = 10, minute: int = 0) -> str:
+    """An ISO local time some days from now."""
+    day = timezone.localdate() + timedelta(days=days)
+    return f"{day.isoformat()}T{hour:02d}:{minute:02d}:00"
+
+
+@pytest.fixture
+def cita_body():
+    return {
+        "fecha": en(days=2),
+        "motivo": "Revisión",
+        "id_doctor": DOCTOR,
+        "id_centro": CENTRO,
+        "id_paciente": PACIENTE,
+    }

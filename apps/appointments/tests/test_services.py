@@ -1,0 +1,183 @@
+"""The booking rules, against an in-memory gestion."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from rest_framework.exceptions import ValidationError
+
+from apps.appointments import services
+from apps.appointments.gateway import GestionNoDisponible
+from apps.appointments.models import Cita, EstadoCita
+from apps.appointments.tests.conftest import CENTRO, DOCTOR, INACTIVO, OTRO_DOCTOR, PACIENTE
+from apps.common.authentication import ClaimsUser
+
+pytestmark = pytest.mark.django_db
+
+ADMIN = ClaimsUser(id_user=1, username="admin", rol="admin")
+
+
+def datos(**overrides) -> services.DatosCita:
+    fields = {
+        "fecha": timezone.now() + timedelta(days=1),
+        "id_doctor": DOCTOR,
+        "id_centro": CENTRO,
+        "id_paciente": PACIENTE,
+        **overrides,
+    }
+    return services.DatosCita(**fields)
+
+
+def codes(exc: ValidationError) -> dict[str, str]:
+    return {field: errors[0].code for field, errors in exc.detail.items()}
+
+
+def test_a_valid_booking_is_programada_and_records_who_booked(gestion_fake):
+    cita = services.cita_crear(datos=datos(), actor=ADMIN, gestion=gestion_fake)
+    assert cita.estado == EstadoCita.PROGRAMADA
+    assert cita.id_user_registrado == ADMIN.id_user
+    assert cita.fin - cita.fecha == timedelta(minutes=30)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "code"),
+    [
+        ({"id_doctor": 999}, "id_doctor", "doctor_no_existe"),
+        ({"id_centro": 999}, "id_centro", "centro_no_existe"),
+        ({"id_paciente": 999}, "id_paciente", "paciente_no_existe"),
+        ({"id_paciente": INACTIVO}, "id_paciente", "paciente_inactivo"),
+        ({"fecha": timezone.now() - timedelta(minutes=1)}, "fecha", "fecha_pasada"),
+    ],
+)
+def test_each_rule_names_its_field_and_writes_nothing(gestion_fake, overrides, field, code):
+    with pytest.raises(ValidationError) as caught:
+        services.cita_crear(datos=datos(**overrides), actor=ADMIN, gestion=gestion_fake)
+    assert codes(caught.value) == {field: code}
+    assert not Cita.objects.exists()
+
+
+def test_rules_answer_in_the_contract_order(gestion_fake):
+    everything_wrong = datos(id_doctor=999, id_centro=999, id_paciente=INACTIVO, fecha=timezone.now())
+    with pytest.raises(ValidationError) as caught:
+        services.cita_crear(datos=everything_wrong, actor=ADMIN, gestion=gestion_fake)
+    assert codes(caught.value) == {"id_doctor": "doctor_no_existe"}
+
+
+def test_an_overlapping_booking_of_the_same_doctor_is_a_double_booking(gestion_fake):
+    first = services.cita_crear(datos=datos(duracion_minutos=60), actor=ADMIN, gestion=gestion_fake)
+    with pytest.raises(services.DobleReserva):
+        services.cita_crear(
+            datos=datos(fecha=first.fecha + timedelta(minutes=59)), actor=ADMIN, gestion=gestion_fake
+        )
+    assert Cita.objects.count() == 1
+
+
+def test_back_to_back_citas_do_not_overlap(gestion_fake):
+    first = services.cita_crear(datos=datos(), actor=ADMIN, gestion=gestion_fake)
+    services.cita_crear(datos=datos(fecha=first.fin), actor=ADMIN, gestion=gestion_fake)
+    services.cita_crear(
+        datos=datos(fecha=first.fecha - timedelta(minutes=30)), actor=ADMIN, gestion=gestion_fake
+    )
+    assert Cita.objects.count() == 3
+
+
+def test_another_doctor_may_take_the_same_slot(gestion_fake):
+    services.cita_crear(datos=datos(), actor=ADMIN, gestion=gestion_fake)
+    services.cita_crear(datos=datos(id_doctor=OTRO_DOCTOR), actor=ADMIN, gestion=gestion_fake)
+    assert Cita.objects.count() == 2
+
+
+def test_a_cancelled_cita_frees_its_slot(gestion_fake):
+    first = services.cita_crear(datos=datos(), actor=ADMIN, gestion=gestion_fake)
+    services.cita_cancelar(cita_id=first.pk, actor=ADMIN)
+    services.cita_crear(datos=datos(), actor=ADMIN, gestion=gestion_fake)
+    assert Cita.objects.filter(estado=EstadoCita.PROGRAMADA).count() == 1
+
+
+def test_gestion_down_writes_nothing(gestion_fake):
+    gestion_fake.disponible = False
+    with pytest.raises(GestionNoDisponible):
+        services.cita_crear(datos=datos(), actor=ADMIN, gestion=gestion_fake)
+    assert not Cita.objects.exists()
+
+
+def test_cancelling_records_who_when_and_why(gestion_fake):
+    cita = services.cita_crear(datos=datos(), actor=ADMIN, gestion=gestion_fake)
+    secretaria = ClaimsUser(id_user=9, username="sec", rol="secretaria")
+    services.cita_cancelar(cita_id=cita.pk, actor=secretaria, motivo="Avisa el paciente")
+    cita.refresh_from_db()
+    assert (cita.estado, cita.id_user_cancelacion, cita.motivo_cancelacion) == (
+        "CANCELADA",
+        9,
+        "Avisa el paciente",
+    )
+    assert cita.cancelada is not None
+
+
+def test_cancelling_twice_is_a_conflict(gestion_fake):
+    cita = services.cita_crear(datos=datos(), actor=ADMIN, gestion=gestion_fake)
+    services.cita_cancelar(cita_id=cita.pk, actor=ADMIN)
+    with pytest.raises(services.CitaYaCancelada):
+        services.cita_cancelar(cita_id=cita.pk, actor=ADMIN)
+
+
+def test_a_change_replaces_the_cita_and_cancels_the_old_one(gestion_fake):
+    old = services.cita_crear(datos=datos(), actor=ADMIN, gestion=gestion_fake)
+    nueva_fecha = old.fecha + timedelta(hours=2)
+    result = services.cita_reprogramar(
+        cita_id=old.pk, cambios={"fecha": nueva_fecha}, actor=ADMIN, gestion=gestion_fake
+    )
+    old.refresh_from_db()
+    assert old.estado == EstadoCita.CANCELADA
+    assert result.cita.cita_anterior_id == old.pk
+    assert (result.cita.fecha, result.cita.estado, result.cita.id_paciente) == (
+        nueva_fecha,
+        "PROGRAMADA",
+        PACIENTE,
+    )
+
+
+def test_a_change_may_overlap_the_cita_it_replaces(gestion_fake):
+    old = services.cita_crear(datos=datos(duracion_minutos=60), actor=ADMIN, gestion=gestion_fake)
+    later = old.fecha + timedelta(minutes=15)
+    result = services.cita_reprogramar(
+        cita_id=old.pk, cambios={"fecha": later}, actor=ADMIN, gestion=gestion_fake
+    )
+    assert result.cita.fecha == later
+
+
+def test_a_change_into_a_taken_slot_changes_nothing(gestion_fake):
+    mine = services.cita_crear(datos=datos(), actor=ADMIN, gestion=gestion_fake)
+    taken = services.cita_crear(
+        datos=datos(fecha=mine.fecha + timedelta(hours=3)), actor=ADMIN, gestion=gestion_fake
+    )
+    with pytest.raises(services.DobleReserva):
+        services.cita_reprogramar(
+            cita_id=mine.pk, cambios={"fecha": taken.fecha}, actor=ADMIN, gestion=gestion_fake
+        )
+    mine.refresh_from_db()
+    assert mine.estado == EstadoCita.PROGRAMADA
+    assert Cita.objects.count() == 2
+
+
+def test_a_change_failing_a_rule_changes_nothing(gestion_fake):
+    mine = services.cita_crear(datos=datos(), actor=ADMIN, gestion=gestion_fake)
+    with pytest.raises(ValidationError):
+        services.cita_reprogramar(
+            cita_id=mine.pk,
+            cambios={"fecha": mine.fecha, "id_doctor": 999},
+            actor=ADMIN,
+            gestion=gestion_fake,
+        )
+    mine.refresh_from_db()
+    assert mine.estado == EstadoCita.PROGRAMADA
+    assert Cita.objects.count() == 1
+
+
+def test_a_cancelled_cita_cannot_change(gestion_fake):
+    cita = services.cita_crear(datos=datos(), actor=ADMIN, gestion=gestion_fake)
+    services.cita_cancelar(cita_id=cita.pk, actor=ADMIN)
+    with pytest.raises(services.CitaNoModificable):
+        services.cita_reprogramar(
+            cita_id=cita.pk, cambios={"fecha": cita.fecha}, actor=ADMIN, gestion=gestion_fake
+        )

@@ -1,0 +1,145 @@
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import (
+    OpenApiExample,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import ErrorDetail, PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from apps.appointments import serializers, services
+from apps.appointments.filters import CitaFilter
+from apps.appointments.gateway import gestion
+from apps.appointments.models import Cita
+from apps.appointments.selectors import citas_visibles
+from apps.common.openapi import CONFLICT, UNAVAILABLE
+from apps.common.permissions import IsAdmin, PermissionsByActionMixin, roles
+from apps.common.roles import Rol
+
+READERS = roles(Rol.ADMIN, Rol.SECRETARIA, Rol.MEDICO, Rol.PACIENTE)
+
+EJEMPLO_CITA = OpenApiExample(
+    "Cita",
+    value={
+        "fecha": "2030-03-04T10:30:00",
+        "motivo": "Revisión anual",
+        "id_doctor": 3,
+        "id_centro": 1,
+        "id_paciente": 12,
+    },
+    request_only=True,
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List citas",
+        description="Ordered by fecha. medico and paciente see their own; secretaria and admin see all. "
+        "`fecha=YYYY-MM-DD` is that day in the clinics' time zone.",
+    ),
+    retrieve=extend_schema(summary="Get a cita", description="As the list: outside the caller's citas, 404."),
+    destroy=extend_schema(summary="Delete a cita", description="Role: admin."),
+)
+class CitaViewSet(
+    PermissionsByActionMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    queryset = Cita.objects.none()  # for the schema; requests use get_queryset()
+    serializer_class = serializers.CitaSerializer
+    permission_classes = [READERS]
+    permissions_by_action = {
+        "create": [roles(Rol.PACIENTE, Rol.ADMIN)],
+        "update": [roles(Rol.PACIENTE, Rol.SECRETARIA, Rol.ADMIN)],
+        "destroy": [IsAdmin],
+    }
+    http_method_names = ["get", "post", "put", "delete", "head", "options"]
+    filterset_class = CitaFilter
+    ordering_fields = ["fecha", "id_cita"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        return citas_visibles(actor=self.request.user)
+
+    @extend_schema(
+        summary="Book a cita",
+        description="Roles: paciente (for itself), admin (for any patient). Checks, in this order: the "
+        "doctor, centro and patient exist (400), the patient is ACTIVO (400), fecha is in the future (400), "
+        "the doctor has no other PROGRAMADA cita overlapping it (409). 503 when gestion cannot be asked.",
+        request=serializers.CitaCrearSerializer,
+        responses={201: serializers.CitaSerializer, 409: CONFLICT, 503: UNAVAILABLE},
+        examples=[EJEMPLO_CITA],
+    )
+    def create(self, request):
+        body = serializers.CitaCrearSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        datos = body.validated_data
+        actor = request.user
+        if actor.rol == Rol.PACIENTE:
+            if datos.get("id_paciente", actor.id_paciente) != actor.id_paciente:
+                raise PermissionDenied(_("A patient books for itself only."))
+            datos["id_paciente"] = actor.id_paciente
+        elif "id_paciente" not in datos:
+            raise ValidationError({"id_paciente": [_("This field is required.")]}, code="required")
+        cita = services.cita_crear(datos=services.DatosCita(**datos), actor=actor, gestion=gestion())
+        return Response(serializers.CitaSerializer(cita).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Cancel or change a cita",
+        description='Roles: paciente (its own), secretaria, admin. `{"estado": "CANCELADA"}` cancels it '
+        "(409 if it is cancelled already). A new `fecha` (and optionally `id_doctor`, `id_centro`, `motivo`, "
+        "`duracion_minutos`) changes it: a new cita replaces it, with `id_cita_anterior` pointing back, and "
+        "the old one is cancelled, both or neither. A change passes every check of a booking.",
+        request=serializers.CitaCambiarSerializer,
+        responses={
+            200: PolymorphicProxySerializer(
+                component_name="CitaActualizada",
+                serializers=[serializers.CancelacionSerializer, serializers.ReprogramacionSerializer],
+                resource_type_field_name=None,
+            ),
+            409: CONFLICT,
+            503: UNAVAILABLE,
+        },
+    )
+    def update(self, request, pk=None):
+        cita = self.get_object()
+        body = serializers.CitaCambiarSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        cambios = body.validated_data
+        if body.cancela:
+            cancelada = services.cita_cancelar(
+                cita_id=cita.pk, actor=request.user, motivo=cambios.get("motivo_cancelacion", "")
+            )
+            mensaje = _("The cita was cancelled.")
+            return Response({"mensaje": mensaje, "cita": serializers.CitaSerializer(cancelada).data})
+        try:
+            cambio = services.cita_reprogramar(
+                cita_id=cita.pk, cambios=cambios, actor=request.user, gestion=gestion()
+            )
+        except (ValidationError, services.DobleReserva, services.CitaNoModificable) as exc:
+            exc.detail = _prefixed(exc.detail, _("The cita could not be changed: "))
+            raise
+        return Response(
+            {
+                "mensaje": _("The cita was changed; the previous one is cancelled."),
+                "cita": serializers.CitaSerializer(cambio.cita).data,
+                "cita_anterior": serializers.CitaSerializer(cambio.cita_anterior).data,
+            }
+        )
+
+    def perform_destroy(self, instance):
+        services.cita_eliminar(cita_id=instance.pk)
+
+
+def _prefixed(detail, prefix: str):
+    """The same error detail with every message saying that the change failed."""
+    if isinstance(detail, dict):
+        return {key: _prefixed(value, prefix) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [_prefixed(item, prefix) for item in detail]
+    return ErrorDetail(f"{prefix}{detail}", code=getattr(detail, "code", None))
