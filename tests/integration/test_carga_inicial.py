@@ -1,0 +1,172 @@
+"""scripts/carga_inicial.py against both deployables running as gunicorn processes."""
+
+import csv
+import json
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+CLIENT = ROOT / "scripts" / "carga_inicial.py"
+FIXTURES = ROOT / "fixtures"
+FILES = ("usuarios.csv", "centros.csv", "doctores.csv", "pacientes.csv")
+
+pytestmark = pytest.mark.integration
+
+
+def run_client(deployables, fixtures: Path, *options: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [
+            sys.executable,
+            str(CLIENT),
+            "--gestion-url",
+            deployables.gestion_url,
+            "--citas-url",
+            deployables.citas_url,
+            "--fixtures",
+            str(fixtures),
+            *options,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def write_csv(path: Path, header: str, *lines: str) -> None:
+    path.write_text("\n".join((header, *lines)) + "\n", encoding="utf-8")
+
+
+def fixtures_logging_in_as(deployables, folder: Path) -> Path:
+    """The committed fixtures, with the first row of usuarios.csv set to this test run's admin."""
+    for name in FILES:
+        folder.joinpath(name).write_bytes(FIXTURES.joinpath(name).read_bytes())
+    usuarios = read_csv(folder / "usuarios.csv")
+    usuarios[0].update(username=deployables.admin_username, password=deployables.admin_password)
+    with folder.joinpath("usuarios.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["username", "password", "rol"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(usuarios)
+    return folder
+
+
+class Gestion:
+    def __init__(self, deployables):
+        self.url = deployables.gestion_url
+        login = requests.post(
+            f"{self.url}/auth/login",
+            json={"username": deployables.admin_username, "password": deployables.admin_password},
+            timeout=10,
+        )
+        login.raise_for_status()
+        self.headers = {"Authorization": f"Bearer {login.json()['access']}"}
+
+    def count(self, path: str, **params) -> int:
+        response = requests.get(f"{self.url}{path}", params=params, headers=self.headers, timeout=10)
+        response.raise_for_status()
+        return response.json()["count"]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "admin": self.count("/admin/usuario", rol="admin"),
+            "secretaria": self.count("/admin/usuario", rol="secretaria"),
+            "centros": self.count("/admin/centros"),
+            "doctores": self.count("/admin/doctores"),
+            "pacientes": self.count("/admin/pacientes"),
+            "inactivos": self.count("/admin/pacientes", estado="INACTIVO"),
+        }
+
+
+def test_the_fixtures_load_once_and_a_second_run_skips_everything(deployables, tmp_path):
+    fixtures = fixtures_logging_in_as(deployables, tmp_path)
+    usuarios, centros, doctores, pacientes = (read_csv(fixtures / name) for name in FILES)
+    gestion = Gestion(deployables)
+    before = gestion.counts()
+
+    first = run_client(deployables, fixtures, "--workers", "4")
+
+    assert first.returncode == 0, first.stderr
+    after = gestion.counts()
+    loaded = {key: after[key] - before[key] for key in after}
+    assert loaded == {
+        "admin": sum(row["rol"] == "admin" for row in usuarios) - 1,  # the first one logs in: it exists
+        "secretaria": sum(row["rol"] == "secretaria" for row in usuarios),
+        "centros": len(centros),
+        "doctores": len(doctores),
+        "pacientes": len(pacientes),
+        "inactivos": sum(row["estado"] == "INACTIVO" for row in pacientes),
+    }
+    cita = json.loads(first.stdout)
+    assert cita["estado"] == "PROGRAMADA"
+    assert {"id_cita", "fecha", "id_doctor", "id_centro", "id_paciente"} <= cita.keys()
+
+    second = run_client(deployables, fixtures)
+
+    assert second.returncode == 0, second.stderr
+    assert gestion.counts() == after
+    for name, rows in zip(FILES, (usuarios, centros, doctores, pacientes), strict=True):
+        assert f"{name:<14} created {0:>6}   skipped {len(rows):>6}   failed {0:>6}" in second.stderr
+    assert json.loads(second.stdout)["estado"] == "PROGRAMADA"
+
+
+def test_the_client_never_prints_a_password(deployables, tmp_path):
+    fixtures = fixtures_logging_in_as(deployables, tmp_path)
+    passwords = [
+        row["password"] for name in FILES if name != "centros.csv" for row in read_csv(fixtures / name)
+    ]
+
+    result = run_client(deployables, fixtures, "--no-cita")
+
+    assert result.returncode == 0, result.stderr
+    assert not [password for password in passwords if password in result.stdout + result.stderr]
+
+
+def test_bad_rows_are_reported_by_line_and_the_good_rows_are_loaded(deployables, tmp_path):
+    tag = uuid.uuid4().hex[:8]
+    write_csv(
+        tmp_path / "usuarios.csv",
+        "username,password,rol",
+        f"{deployables.admin_username},{deployables.admin_password},admin",
+        f"sec.{tag},Clave-Segura-{tag},secretaria",
+        f"jefe.{tag},Clave-Segura-{tag},jefe",
+        f"sec.{tag},Otra-Clave-{tag},secretaria",
+    )
+    write_csv(tmp_path / "centros.csv", "nombre", f"Clínica {tag}")
+    write_csv(
+        tmp_path / "doctores.csv",
+        "nombre,especialidad,username,password",
+        f"Dra. Ana {tag},Ortodoncia,dr.{tag},Clave-Segura-{tag}",
+    )
+    write_csv(
+        tmp_path / "pacientes.csv",
+        "nombre,telefono,estado,username,password",
+        f"Paciente Bueno {tag},+34 600 111 222,,bueno.{tag},Clave-Segura-{tag}",
+        f"Paciente Malo {tag},+34 600 111 223,BAJA,malo.{tag},Clave-Segura-{tag}",
+        f"Paciente Repetido {tag},+34 600 111 224,ACTIVO,dr.{tag},Clave-Segura-{tag}",
+    )
+    gestion = Gestion(deployables)
+
+    result = run_client(deployables, tmp_path, "--no-cita")
+
+    assert result.returncode == 1
+    report = result.stderr
+    assert "usuarios.csv, line 4: rol" in report
+    assert "usuarios.csv, line 5: username" in report
+    assert "centros.csv" in report and "direccion" in report
+    assert "pacientes.csv, line 3: estado" in report
+    assert "pacientes.csv, line 4: username" in report
+    assert gestion.count("/admin/usuario", search=f"sec.{tag}") == 1
+    assert gestion.count("/admin/usuario", search=f"jefe.{tag}") == 0
+    assert gestion.count("/admin/doctores", search=f"Ana {tag}") == 1
+    assert gestion.count("/admin/pacientes", search=f"Bueno {tag}") == 1
+    assert gestion.count("/admin/pacientes", search=tag) == 1
+    assert gestion.count("/admin/centros", search=tag) == 0
