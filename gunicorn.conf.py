@@ -12,6 +12,8 @@ threads = int(os.environ.get("GUNICORN_THREADS", 4))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 20
 keepalive = 5
+# Several gunicorns share a machine in development and tests; none needs gunicornc's control socket.
+control_socket_disable = True
 accesslog = "-"
 errorlog = "-"
 access_log_format = (

@@ -79,14 +79,16 @@ class Server:
 
 
 def manage(settings: str, env: dict[str, str], *args: str) -> None:
-    subprocess.run(
+    result = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env={**env, "DJANGO_SETTINGS_MODULE": f"odontocare.settings.{settings}"},
-        check=True,
         capture_output=True,
+        text=True,
         timeout=300,
     )
+    if result.returncode != 0:
+        raise RuntimeError(f"manage.py {' '.join(args)} ({settings}) failed:\n{result.stderr[-3000:]}")
 
 
 def start(settings: str, env: dict[str, str], log: Path, workers: int = 3) -> Server:

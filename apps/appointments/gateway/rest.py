@@ -3,6 +3,7 @@
 import logging
 import threading
 import time
+from dataclasses import fields
 from typing import Any
 
 import requests
@@ -16,11 +17,17 @@ from apps.appointments.gateway.port import (
     PacienteRef,
     Referencias,
 )
+from apps.common.request_id import REQUEST_ID_HEADER, current_request_id
 
 logger = logging.getLogger(__name__)
 
 # Renew the service token this long before gestion would refuse it.
 TOKEN_MARGIN_SECONDS = 30
+
+
+def _ref(cls, data: dict | None):
+    """The dataclass ``cls`` from gestion's JSON object, taking the fields it knows; None for null."""
+    return cls(**{field.name: data[field.name] for field in fields(cls)}) if data is not None else None
 
 
 class RestGestion:
@@ -38,13 +45,12 @@ class RestGestion:
         password: str,
         connect_timeout: float,
         read_timeout: float,
-        headers: dict[str, str] | None = None,
     ):
         self.base_url = base_url.rstrip("/")
         self._credentials = {"username": username, "password": password}
         self._timeout = (connect_timeout, read_timeout)
         self._session = requests.Session()
-        self._session.headers.update({"Accept": "application/json", **(headers or {})})
+        self._session.headers.update({"Accept": "application/json"})
         # Only idempotent GETs are retried, briefly: a user is waiting for the answer.
         retry = Retry(
             total=2,
@@ -65,28 +71,25 @@ class RestGestion:
     def referencias(self, *, id_doctor: int, id_centro: int, id_paciente: int) -> Referencias:
         params = {"id_doctor": id_doctor, "id_centro": id_centro, "id_paciente": id_paciente}
         body = self._get("/interno/referencias", params)
-        doctor, centro, paciente = body["doctor"], body["centro"], body["paciente"]
         return Referencias(
-            doctor=DoctorRef(doctor["id_doctor"], doctor["nombre"], doctor["especialidad"])
-            if doctor
-            else None,
-            centro=CentroRef(centro["id_centro"], centro["nombre"]) if centro else None,
-            paciente=PacienteRef(paciente["id_paciente"], paciente["nombre"], paciente["estado"])
-            if paciente
-            else None,
+            doctor=_ref(DoctorRef, body["doctor"]),
+            centro=_ref(CentroRef, body["centro"]),
+            paciente=_ref(PacienteRef, body["paciente"]),
         )
 
-    def _get(self, path: str, params: dict[str, Any], headers: dict[str, str] | None = None) -> dict:
-        response = self._send("GET", path, params=params, headers=headers)
+    def _get(self, path: str, params: dict[str, Any]) -> dict:
+        response = self._send("GET", path, params=params)
         if response.status_code == 401:  # the token was revoked or the keys rotated: log in again, once
             self._forget_token()
-            response = self._send("GET", path, params=params, headers=headers)
+            response = self._send("GET", path, params=params)
         if response.status_code != 200:
             raise GestionNoDisponible(f"GET {path} answered {response.status_code}")
         return response.json()
 
     def _send(self, method: str, path: str, **kwargs: Any) -> requests.Response:
-        headers = {**(kwargs.pop("headers", None) or {}), "Authorization": f"Bearer {self._service_token()}"}
+        headers = {"Authorization": f"Bearer {self._service_token()}"}
+        if request_id := current_request_id():
+            headers[REQUEST_ID_HEADER] = request_id
         try:
             return self._session.request(
                 method, f"{self.base_url}{path}", headers=headers, timeout=self._timeout, **kwargs
