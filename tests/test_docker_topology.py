@@ -1,0 +1,137 @@
+"""The Docker deployment, checked without a Docker engine: the compose topology, the image recipe, and
+that what they call exists in the repository. The process-level integration tests run the same topology."""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCKER = ROOT / "docker"
+COMPOSE = yaml.safe_load((DOCKER / "compose.yaml").read_text())
+SERVICES = COMPOSE["services"]
+APPS, DATABASES = ("gestion", "citas"), ("gestion-db", "citas-db")
+
+
+def environment(service: str) -> dict[str, str]:
+    return {key: str(value) for key, value in SERVICES[service]["environment"].items()}
+
+
+def test_both_deployables_run_from_one_image_built_once():
+    assert {SERVICES[name]["image"] for name in APPS} == {"odontocare:latest"}
+    built = [name for name in SERVICES if "build" in SERVICES[name]]
+    assert built == ["gestion"]
+    assert SERVICES["gestion"]["build"] == {"context": "..", "dockerfile": "docker/Dockerfile"}
+    assert environment("gestion")["DJANGO_SETTINGS_MODULE"] == "odontocare.settings.gestion"
+    assert environment("citas")["DJANGO_SETTINGS_MODULE"] == "odontocare.settings.citas"
+
+
+def test_each_deployable_has_its_own_database_and_volume():
+    assert environment("gestion")["DATABASE_URL"].startswith("postgres://gestion:")
+    assert "@gestion-db:" in environment("gestion")["DATABASE_URL"]
+    assert "@citas-db:" in environment("citas")["DATABASE_URL"]
+    mounts = [volume.split(":")[0] for service in SERVICES.values() for volume in service.get("volumes", [])]
+    assert len(mounts) == len(set(mounts)), "no volume is shared between services"
+    assert {SERVICES[db]["volumes"][0].split(":")[0] for db in DATABASES} == {"gestion-db", "citas-db"}
+
+
+def test_citas_has_no_gestion_database_credentials_and_no_private_key():
+    citas = environment("citas")
+    assert not any("GESTION_DB" in value or "gestion-db" in value for value in citas.values())
+    assert "JWT_PRIVATE_KEY_PATH" not in citas
+    assert SERVICES["citas"]["secrets"] == ["jwt_public_key"]
+    assert citas["GESTION_URL"] == "http://gestion:8000"
+
+
+def test_only_gestion_holds_the_private_key():
+    holders = [name for name, service in SERVICES.items() if "jwt_private_key" in service.get("secrets", [])]
+    assert holders == ["gestion"]
+    assert environment("gestion")["JWT_PRIVATE_KEY_PATH"] == "/run/secrets/jwt_private_key"
+
+
+@pytest.mark.parametrize("service", list(SERVICES))
+def test_every_service_has_a_healthcheck(service):
+    assert SERVICES[service]["healthcheck"]["test"]
+
+
+def test_services_wait_for_what_they_need_to_be_healthy():
+    conditions = {
+        (name, dependency): condition["condition"]
+        for name, service in SERVICES.items()
+        for dependency, condition in service.get("depends_on", {}).items()
+    }
+    assert conditions == {
+        ("gestion", "gestion-db"): "service_healthy",
+        ("citas", "citas-db"): "service_healthy",
+        ("citas", "gestion"): "service_healthy",
+        ("proxy", "gestion"): "service_healthy",
+        ("proxy", "citas"): "service_healthy",
+    }
+
+
+def test_every_required_variable_is_in_the_example_env_file():
+    required = set(re.findall(r"\$\{(\w+):\?", (DOCKER / "compose.yaml").read_text()))
+    example = dict(
+        line.split("=", 1) for line in (DOCKER / ".env.example").read_text().splitlines() if "=" in line
+    )
+    assert required and required <= set(example)
+    assert (ROOT / ".gitignore").read_text().count("docker/.env") == 1
+
+
+def test_only_the_proxy_is_published():
+    assert [name for name, service in SERVICES.items() if "ports" in service] == ["proxy"]
+
+
+def nginx_routes() -> dict[str, str]:
+    text = (DOCKER / "nginx.conf").read_text()
+    return dict(re.findall(r"location\s+(?:~\s+|=\s+)?(\S+)\s*\{[^}]*?proxy_pass http://(\w+)", text))
+
+
+@pytest.mark.parametrize(
+    ("path", "upstream"),
+    [
+        ("/auth/login", "gestion"),
+        ("/admin/centros", "gestion"),
+        ("/staff/", "gestion"),
+        ("/citas", "citas"),
+        ("/citas/7", "citas"),
+    ],
+)
+def test_the_proxy_routes_each_prefix_to_its_deployable(path, upstream):
+    matches = [
+        target
+        for pattern, target in nginx_routes().items()
+        if pattern.startswith("^") and re.match(pattern, path)
+    ]
+    assert matches == [upstream]
+
+
+DOCKERFILE = (DOCKER / "Dockerfile").read_text()
+
+
+def test_image_runs_as_a_non_root_user_with_a_healthcheck():
+    users = re.findall(r"^USER\s+(\S+)", DOCKERFILE, flags=re.MULTILINE)
+    assert users and users[-1] not in {"root", "0"}
+    assert re.search(r"^HEALTHCHECK .*?/health", DOCKERFILE, flags=re.MULTILINE | re.DOTALL)
+
+
+def test_dependencies_are_installed_before_the_code_is_copied():
+    assert (
+        DOCKERFILE.index("COPY requirements.txt")
+        < DOCKERFILE.index("pip install")
+        < DOCKERFILE.index("COPY . .")
+    )
+
+
+def test_the_files_the_image_uses_exist():
+    for path in ("requirements.txt", "gunicorn.conf.py", "docker/entrypoint.sh", "manage.py"):
+        assert (ROOT / path).exists(), path
+    assert 'CMD ["gunicorn", "odontocare.wsgi", "-c", "gunicorn.conf.py"]' in DOCKERFILE
+
+
+def test_the_entrypoint_calls_commands_that_exist():
+    commands = set(re.findall(r"manage\.py (\w+)", (DOCKER / "entrypoint.sh").read_text()))
+    ours = {path.stem for path in (ROOT / "apps").glob("*/management/commands/*.py")}
+    assert commands == {"migrate", "createcachetable", "ensure_admin", "ensure_service_account"}
+    assert {"ensure_admin", "ensure_service_account"} <= ours
