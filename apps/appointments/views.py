@@ -81,7 +81,7 @@ class CitaViewSet(
         datos = body.validated_data
         actor = request.user
         if actor.rol == Rol.PACIENTE:
-            if datos.get("id_paciente", actor.id_paciente) != actor.id_paciente:
+            if actor.id_paciente is None or datos.get("id_paciente", actor.id_paciente) != actor.id_paciente:
                 raise PermissionDenied(_("A patient books for itself only."))
             datos["id_paciente"] = actor.id_paciente
         elif "id_paciente" not in datos:

@@ -45,6 +45,12 @@ def test_a_patient_books_for_itself_without_naming_itself(as_role, gestion_fake,
     assert response.json()["id_paciente"] == PACIENTE
 
 
+def test_a_patient_account_without_a_patient_record_cannot_book(as_role, gestion_fake, cita_body):
+    response = book(as_role("paciente", id_paciente=None), cita_body)
+    assert response.status_code == 403
+    assert not Cita.objects.exists()
+
+
 def test_a_patient_cannot_book_for_another_patient(as_role, gestion_fake, cita_body):
     response = book(as_role("paciente"), cita_body, id_paciente=OTRO_PACIENTE)
     assert response.status_code == 403
