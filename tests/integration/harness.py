@@ -193,6 +193,8 @@ def deployables(backend: str, workdir: Path) -> Iterator[Deployables]:
             "DATABASE_URL": citas_db,
             "SECRET_KEY": secrets.token_urlsafe(50),
             "GESTION_URL": gestion.url,
+            # Generous here: the concurrency tests queue 50 bookings at once on a small machine.
+            "GESTION_READ_TIMEOUT": "10",
         }
         try:
             manage("citas", citas_env, "migrate", "--no-input")

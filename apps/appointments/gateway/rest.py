@@ -51,11 +51,12 @@ class RestGestion:
         self._timeout = (connect_timeout, read_timeout)
         self._session = requests.Session()
         self._session.headers.update({"Accept": "application/json"})
-        # Only idempotent GETs are retried, briefly: a user is waiting for the answer.
+        # Only idempotent GETs are retried, briefly: a user is waiting for the answer. A read that timed
+        # out is not retried, so that a slow gestion costs the caller one read timeout at most.
         retry = Retry(
             total=2,
             connect=2,
-            read=1,
+            read=0,
             status=2,
             backoff_factor=0.1,
             status_forcelist=(502, 503, 504),

@@ -1,0 +1,126 @@
+"""A tiny HTTP server that answers like gestion's login and internal read path, and can be slow or
+failing on purpose: the REST adapter is tested against real sockets, not a patched requests."""
+
+import contextlib
+import json
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+
+class GestionStandIn:
+    def __init__(self) -> None:
+        self.delay = 0.0
+        self.status = 200  # what /interno/referencias answers
+        self.expires_in = 900
+        self.tokens_valid = True
+        self.paciente_estado = "ACTIVO"
+        self.requests: list[tuple[str, str, dict[str, str]]] = []
+        self.logins = 0
+        self.client_ports: set[int] = set()
+        self.connections: list[socket.socket] = []
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> "GestionStandIn":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        """Stop as a real server does: no new connections, and the open keep-alive ones closed."""
+        self.server.shutdown()
+        self.server.server_close()
+        for connection in self.connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+
+    def paths(self) -> list[str]:
+        return [f"{method} {path}" for method, path, _ in self.requests]
+
+    def _handler(self):
+        stand_in = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def setup(self):
+                super().setup()
+                stand_in.connections.append(self.connection)
+
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+                self._record()
+                if self.path != "/auth/login":
+                    return self._answer(404, {})
+                stand_in.logins += 1
+                token = f"token-{stand_in.logins}-{body.get('username')}"
+                self._answer(
+                    200,
+                    {
+                        "access": token,
+                        "refresh": "r",
+                        "token_type": "Bearer",
+                        "expires_in": stand_in.expires_in,
+                    },
+                )
+
+            def do_GET(self):
+                self._record()
+                url = urlsplit(self.path)
+                if url.path != "/interno/referencias":
+                    return self._answer(404, {})
+                if not stand_in.tokens_valid or not self.headers.get("Authorization", "").startswith(
+                    "Bearer token-"
+                ):
+                    stand_in.tokens_valid = True  # valid again after the next login
+                    return self._answer(401, {"errors": [{"code": "token_not_valid"}]})
+                if stand_in.status != 200:
+                    return self._answer(stand_in.status, {})
+                ids = {k: int(v[0]) for k, v in parse_qs(url.query).items()}
+                self._answer(
+                    200,
+                    {
+                        "doctor": {
+                            "id_doctor": ids["id_doctor"],
+                            "nombre": "Dra. Ruiz",
+                            "especialidad": "Orto",
+                        }
+                        if ids["id_doctor"] < 100
+                        else None,
+                        "centro": {"id_centro": ids["id_centro"], "nombre": "Centro"},
+                        "paciente": {
+                            "id_paciente": ids["id_paciente"],
+                            "nombre": "Ana",
+                            "estado": stand_in.paciente_estado,
+                        },
+                    },
+                )
+
+            def _record(self):
+                stand_in.requests.append((self.command, self.path, dict(self.headers)))
+                stand_in.client_ports.add(self.client_address[1])
+                if stand_in.delay:
+                    time.sleep(stand_in.delay)
+
+            def _answer(self, status: int, body: dict) -> None:
+                data = json.dumps(body).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up waiting
+
+        return Handler
