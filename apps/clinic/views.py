@@ -177,18 +177,17 @@ class PacienteViewSet(RegistryViewSet):
             return serializers.PacienteContactoSerializer
         return serializers.PacienteSerializer
 
-    def perform_update(self, serializer):
-        if isinstance(self.request.data, dict):
-            refused = set(self.request.data) - set(serializer.fields)
-            if refused:
-                raise PermissionDenied(
-                    _("Your role may not change: %(fields)s.") % {"fields": ", ".join(sorted(refused))}
-                )
-        paciente_update(paciente=serializer.instance, **serializer.validated_data)
-
-    def update(self, request, *args, **kwargs):
-        super().update(request, *args, **kwargs)
-        return Response(serializers.PacienteSerializer(self.get_object()).data)
+    def partial_update(self, request, *args, **kwargs):
+        paciente = self.get_object()
+        changes = self.get_serializer(paciente, data=request.data, partial=True)
+        changes.is_valid(raise_exception=True)
+        refused = set(request.data) - set(changes.fields)  # e.g. a secretaria renaming a patient
+        if refused:
+            raise PermissionDenied(
+                _("Your role may not change: %(fields)s.") % {"fields": ", ".join(sorted(refused))}
+            )
+        paciente_update(paciente=paciente, **changes.validated_data)
+        return Response(serializers.PacienteSerializer(paciente).data)
 
 
 class ReferenciasView(APIView):
