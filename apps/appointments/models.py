@@ -1,9 +1,14 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 DURACION_MINIMA, DURACION_MAXIMA, DURACION_POR_DEFECTO = 5, 480, 30
+
+
+def fin_de(fecha: datetime, duracion_minutos: int) -> datetime:
+    """When a cita that starts at ``fecha`` ends: the half-open range is [fecha, fin)."""
+    return fecha + timedelta(minutes=duracion_minutos)
 
 
 class EstadoCita(models.TextChoices):
@@ -71,7 +76,7 @@ class Cita(models.Model):
         return f"Cita {self.id_cita} ({self.fecha:%Y-%m-%d %H:%M}, {self.estado})"
 
     def save(self, *args, **kwargs):
-        self.fin = self.fecha + timedelta(minutes=self.duracion_minutos)
+        self.fin = fin_de(self.fecha, self.duracion_minutos)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "fin"}
         super().save(*args, **kwargs)

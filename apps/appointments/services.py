@@ -6,7 +6,7 @@ overlap check and the insert that follows it cannot interleave with another book
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ErrorDetail, ValidationError
 
 from apps.appointments.gateway import GestionPort
-from apps.appointments.models import DURACION_POR_DEFECTO, Cita, EstadoCita
+from apps.appointments.models import DURACION_POR_DEFECTO, Cita, EstadoCita, fin_de
 from apps.common.authentication import ClaimsUser
 from apps.common.exceptions import Conflict
 
@@ -47,7 +47,7 @@ class DatosCita:
 
     @property
     def fin(self) -> datetime:
-        return self.fecha + timedelta(minutes=self.duracion_minutos)
+        return fin_de(self.fecha, self.duracion_minutos)
 
 
 @dataclass(frozen=True)
