@@ -6,19 +6,27 @@ from django.http import JsonResponse
 from drf_standardized_errors.formatter import ExceptionFormatter
 from drf_standardized_errors.handler import ExceptionHandler as StandardizedExceptionHandler
 from rest_framework import exceptions
+from rest_framework_simplejwt.exceptions import InvalidToken as SimpleJWTInvalidToken
 
+from apps.common.authentication import InvalidToken
 from apps.common.exceptions import DependencyUnavailable, ServiceUnavailable
 
 logger = logging.getLogger(__name__)
 
 
 class ExceptionHandler(StandardizedExceptionHandler):
-    """drf-standardized-errors' handler, which also answers 503 when a dependency is down."""
+    """drf-standardized-errors' handler: 503 when a dependency is down, one error for a bad token."""
 
     def convert_known_exceptions(self, exc: Exception) -> Exception:
         if isinstance(exc, DependencyUnavailable):
             logger.warning("Answering 503: %s", exc)
             return ServiceUnavailable()
+        if isinstance(exc, SimpleJWTInvalidToken):
+            # simplejwt's detail is a dict (one entry per token class it tried), which would come out
+            # as several errors; the caller needs one, worded as on the citas deployable.
+            single = InvalidToken()
+            single.auth_header = getattr(exc, "auth_header", None)  # WWW-Authenticate, set by the view
+            return single
         return super().convert_known_exceptions(exc)
 
     def report_exception(self, exc, response) -> None:

@@ -31,7 +31,11 @@ def probe(api_client, token: str | None, scheme: str = "Bearer"):
 def assert_json_401(response):
     assert response.status_code == 401
     assert response["Content-Type"] == "application/json"
-    assert response.json()["type"] == "client_error"
+    body = response.json()
+    assert body["type"] == "client_error"
+    assert len(body["errors"]) == 1, body
+    assert body["errors"][0]["code"] in {"not_authenticated", "authentication_failed", "token_not_valid"}
+    assert body["errors"][0]["attr"] is None
     assert response["WWW-Authenticate"].startswith("Bearer")
 
 
