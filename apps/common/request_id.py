@@ -26,6 +26,7 @@ class RequestIdMiddleware:
     def __call__(self, request):
         offered = request.headers.get(REQUEST_ID_HEADER, "")
         request_id = offered if _SANE.match(offered) else uuid.uuid4().hex
+        request.request_id = request_id
         token = _current.set(request_id)
         try:
             response = self.get_response(request)
@@ -37,5 +38,8 @@ class RequestIdMiddleware:
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = current_request_id() or "-"
+        # Django logs a 4xx/5xx answer after the middleware has returned: the record then carries
+        # the request instead.
+        request = getattr(record, "request", None)
+        record.request_id = current_request_id() or getattr(request, "request_id", None) or "-"
         return True

@@ -40,3 +40,10 @@ def test_log_records_of_a_request_carry_its_id():
     RequestIdMiddleware(view)(RequestFactory().get("/", HTTP_X_REQUEST_ID="abc-123"))
     assert seen == ["abc-123"]
     assert current_request_id() is None  # and it is gone once the request is over
+
+
+def test_the_log_line_of_an_error_answer_carries_the_request_id(client, caplog):
+    client.get("/no-such-path", HTTP_X_REQUEST_ID="lost-7")
+    (record,) = [r for r in caplog.records if r.name == "django.request"]
+    RequestIdFilter().filter(record)
+    assert record.request_id == "lost-7"
