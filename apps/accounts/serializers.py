@@ -3,8 +3,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, TokenRefreshSerializer
+from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.tokens import RefreshToken
 
 from apps.accounts.models import User
 from apps.accounts.selectors import user_profile_ids
@@ -61,8 +63,24 @@ class LoginResponseSerializer(serializers.Serializer):
 
 
 class RefreshSerializer(TokenRefreshSerializer):
+    """Rotate the refresh token. The new tokens are built from the user as stored now, not copied from
+    the old token: a changed role or profile, a deactivated or deleted user, takes effect here."""
+
     def validate(self, attrs):
-        return {**super().validate(attrs), "token_type": "Bearer", "expires_in": _access_lifetime_seconds()}
+        old = RefreshToken(attrs["refresh"])  # a TokenError here is answered 401 by the view
+        user = User.objects.filter(pk=old.get(api_settings.USER_ID_CLAIM)).first()
+        if user is None or not api_settings.USER_AUTHENTICATION_RULE(user):
+            raise exceptions.AuthenticationFailed(
+                self.error_messages["no_active_account"], code="no_active_account"
+            )
+        old.blacklist()
+        new = LoginSerializer.get_token(user)
+        return {
+            "access": str(new.access_token),
+            "refresh": str(new),
+            "token_type": "Bearer",
+            "expires_in": _access_lifetime_seconds(),
+        }
 
 
 class RefreshResponseSerializer(serializers.Serializer):

@@ -2,6 +2,8 @@ import hashlib
 
 from rest_framework.throttling import SimpleRateThrottle
 
+from apps.accounts.models import User
+
 
 class FailedLoginThrottle(SimpleRateThrottle):
     """Counts failed logins per client address and username; successful logins are free.
@@ -13,7 +15,9 @@ class FailedLoginThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request, view):
         data = request.data if isinstance(request.data, dict) else {}
-        username = str(data.get("username", "")).strip().lower()
+        # Normalized as authentication does it (NFKC, lower case), so that every spelling that logs
+        # into one account shares its count.
+        username = User.normalize_username(str(data.get("username", "")))
         ident = hashlib.sha256(f"{self.get_ident(request)}|{username}".encode()).hexdigest()
         return self.cache_format % {"scope": self.scope, "ident": ident}
 

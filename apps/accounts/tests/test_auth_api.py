@@ -96,6 +96,14 @@ def test_repeated_failed_logins_are_throttled_with_retry_after(api_client, user_
     assert login(api_client, "laura").status_code == 429
 
 
+def test_spellings_of_one_username_share_its_failure_count(api_client, user_factory):
+    # Case, spaces, full-width and mathematical letters all log into "laura" (NFKC).
+    user_factory(username="laura")
+    for spelling in ["laura", "LAURA", " Laura", "\uff4c\uff41\uff55\uff52\uff41", "\U0001d425aura"]:
+        assert login(api_client, spelling, "wrong-password").status_code == 401
+    assert login(api_client, "\uff4caura", "wrong-password").status_code == 429
+
+
 def test_successful_logins_are_not_throttled(api_client, user_factory):
     user_factory(username="laura")
     for _ in range(8):
@@ -137,6 +145,33 @@ def test_refresh_rotates_and_revokes_the_old_refresh_token(api_client, user_fact
     assert set(first.json()) == {"access", "refresh", "token_type", "expires_in"}
     again = api_client.post("/auth/refresh", {"refresh": refresh}, format="json")
     assert again.status_code == 401
+
+
+def test_refresh_issues_the_role_the_user_has_now(api_client, user_factory):
+    user = user_factory(username="laura", rol="admin")
+    refresh = login(api_client, "laura").json()["refresh"]
+    user.rol = "secretaria"
+    user.save()
+    tokens = api_client.post("/auth/refresh", {"refresh": refresh}, format="json").json()
+    for kind in ("access", "refresh"):
+        claims = jwt.decode(
+            tokens[kind], settings.JWT_PUBLIC_KEY, algorithms=["RS256"], issuer=settings.JWT_ISSUER
+        )
+        assert claims["rol"] == "secretaria"
+
+
+@pytest.mark.parametrize("gone", ["deactivated", "deleted"])
+def test_refresh_of_a_user_no_longer_active_is_401(api_client, user_factory, gone):
+    user = user_factory(username="laura")
+    refresh = login(api_client, "laura").json()["refresh"]
+    if gone == "deleted":
+        user.delete()
+    else:
+        user.is_active = False
+        user.save()
+    response = api_client.post("/auth/refresh", {"refresh": refresh}, format="json")
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["code"] == "no_active_account"
 
 
 def test_logout_revokes_the_refresh_token(api_client, user_factory):
