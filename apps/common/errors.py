@@ -2,6 +2,7 @@
 
 import logging
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from drf_standardized_errors.formatter import ExceptionFormatter
 from drf_standardized_errors.handler import ExceptionHandler as StandardizedExceptionHandler
@@ -9,18 +10,21 @@ from rest_framework import exceptions
 from rest_framework_simplejwt.exceptions import InvalidToken as SimpleJWTInvalidToken
 
 from apps.common.authentication import InvalidToken
-from apps.common.exceptions import DependencyUnavailable, ServiceUnavailable
+from apps.common.exceptions import DependencyUnavailable, PayloadTooLarge, ServiceUnavailable
 
 logger = logging.getLogger(__name__)
 
 
 class ExceptionHandler(StandardizedExceptionHandler):
-    """drf-standardized-errors' handler: 503 when a dependency is down, one error for a bad token."""
+    """drf-standardized-errors' handler, plus: 503 when a dependency is down, 413 for a body over
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE``, and one error for a bad token."""
 
     def convert_known_exceptions(self, exc: Exception) -> Exception:
         if isinstance(exc, DependencyUnavailable):
             logger.warning("Answering 503: %s", exc)
             return ServiceUnavailable()
+        if isinstance(exc, RequestDataTooBig):
+            return PayloadTooLarge()
         if isinstance(exc, SimpleJWTInvalidToken):
             # simplejwt's detail is a dict (one entry per token class it tried), which would come out
             # as several errors; the caller needs one, worded as on the citas deployable.
@@ -41,6 +45,8 @@ def json_error(request, exc: exceptions.APIException) -> JsonResponse:
 
 
 def bad_request(request, exception=None):
+    if isinstance(exception, RequestDataTooBig):
+        return json_error(request, PayloadTooLarge())
     return json_error(request, exceptions.ParseError())
 
 

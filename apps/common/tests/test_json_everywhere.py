@@ -48,6 +48,27 @@ def test_health_is_503_json_when_the_database_fails(client, monkeypatch):
     assert response.json()["status"] == "error"
 
 
+@pytest.fixture
+def post_json(client, make_token):
+    """POST a raw JSON body where it gets parsed: gestion's login (open to anyone), or citas' booking
+    endpoint as an admin."""
+    if settings.SERVICE_NAME == "gestion":
+        path, headers = "/auth/login", {}
+    else:
+        token = make_token(user_id=1, username="root", rol="admin")
+        path, headers = "/citas", {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    return lambda body: client.post(path, body, content_type="application/json", **headers)
+
+
+def test_deeply_nested_json_is_400_not_500(post_json):
+    assert_json_error(post_json("[" * 100_000), 400, "parse_error")
+
+
+def test_a_body_over_the_upload_limit_is_413(post_json, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    assert_json_error(post_json('{"username": "%s"}' % ("a" * 1000)), 413, "payload_too_large")
+
+
 @pytest.mark.parametrize("path", ["/health", "/health/"])
 def test_trailing_slash_is_optional_without_redirect(client, path):
     assert client.get(path).status_code == 200
