@@ -1,25 +1,58 @@
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import django_filters
+from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 
 from apps.appointments.models import Cita, EstadoCita
 
+OUT_OF_RANGE = _("The date is out of range.")
+
 
 def local_day_bounds(day) -> tuple[datetime, datetime]:
-    """The first instant of a day in TIME_ZONE and of the next: 23 or 25 hours apart on DST changes."""
+    """The first instant of a day in TIME_ZONE and of the next, in UTC (23 or 25 hours apart on DST days)."""
     zone = timezone.get_current_timezone()
     start = datetime.combine(day, time.min, tzinfo=zone)
     end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
-    return start, end
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+class LocalDayField(forms.DateField):
+    def to_python(self, value):
+        day = super().to_python(value)
+        try:
+            if day is not None:
+                local_day_bounds(day)
+        except OverflowError as exc:
+            raise forms.ValidationError(OUT_OF_RANGE, code="overflow") from exc
+        return day
+
+
+class InstantField(IsoDateTimeField):
+    def to_python(self, value):
+        instant = super().to_python(value)
+        try:
+            return instant and instant.astimezone(UTC)
+        except OverflowError as exc:
+            raise forms.ValidationError(OUT_OF_RANGE, code="overflow") from exc
+
+
+class LocalDayFilter(django_filters.DateFilter):
+    field_class = LocalDayField
+
+
+class InstantFilter(django_filters.IsoDateTimeFilter):
+    field_class = InstantField
 
 
 class CitaFilter(django_filters.FilterSet):
-    fecha = django_filters.DateFilter(
+    fecha = LocalDayFilter(
         method="filter_local_day", help_text="A day (YYYY-MM-DD) in the clinics' time zone."
     )
-    fecha_desde = django_filters.IsoDateTimeFilter(field_name="fecha", lookup_expr="gte")
-    fecha_hasta = django_filters.IsoDateTimeFilter(field_name="fecha", lookup_expr="lt")
+    fecha_desde = InstantFilter(field_name="fecha", lookup_expr="gte")
+    fecha_hasta = InstantFilter(field_name="fecha", lookup_expr="lt")
     estado = django_filters.ChoiceFilter(choices=EstadoCita.choices)
 
     class Meta:

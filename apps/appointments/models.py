@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -7,8 +7,11 @@ DURACION_MINIMA, DURACION_MAXIMA, DURACION_POR_DEFECTO = 5, 480, 30
 
 
 def fin_de(fecha: datetime, duracion_minutos: int) -> datetime:
-    """When a cita that starts at ``fecha`` ends: the half-open range is [fecha, fin)."""
-    return fecha + timedelta(minutes=duracion_minutos)
+    """When a cita that starts at ``fecha`` ends: the half-open range is [fecha, fin).
+
+    Added in UTC: in a local zone, aware arithmetic is wall-clock and goes wrong across a DST change.
+    """
+    return fecha.astimezone(UTC) + timedelta(minutes=duracion_minutos)
 
 
 class EstadoCita(models.TextChoices):

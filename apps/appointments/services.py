@@ -5,10 +5,12 @@ whatever the code does; on SQLite, write transactions are serialized (transactio
 overlap check and the insert that follows it cannot interleave with another booking's.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ErrorDetail, ValidationError
@@ -99,16 +101,32 @@ def _insertar(datos: DatosCita, *, actor: ClaimsUser, cita_anterior: Cita | None
     )
 
 
+DEADLOCK_DETECTED = "40P01"
+
+
+@contextmanager
+def _reserva_atomica():
+    """A transaction that books a slot; a concurrent booking of the same slot makes it a DobleReserva."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as exc:  # the exclusion constraint caught a concurrent booking
+        raise DobleReserva() from exc
+    except OperationalError as exc:
+        # Two conflicting inserts that reach the exclusion constraint together may each wait for the
+        # other; PostgreSQL then aborts one of them, which lost the slot like any other.
+        if getattr(exc.__cause__, "sqlstate", None) == DEADLOCK_DETECTED:
+            raise DobleReserva() from exc
+        raise
+
+
 def cita_crear(*, datos: DatosCita, actor: ClaimsUser, gestion: GestionPort) -> Cita:
     # Asked before the transaction: no write lock is held while gestion is on the line.
     validar_reserva(datos=datos, gestion=gestion)
-    try:
-        with transaction.atomic():
-            if _hay_solape(datos):
-                raise DobleReserva()
-            return _insertar(datos, actor=actor)
-    except IntegrityError as exc:  # the exclusion constraint caught a concurrent booking
-        raise DobleReserva() from exc
+    with _reserva_atomica():
+        if _hay_solape(datos):
+            raise DobleReserva()
+        return _insertar(datos, actor=actor)
 
 
 def _marcar_cancelada(cita: Cita, *, actor: ClaimsUser, motivo: str) -> None:
@@ -123,7 +141,7 @@ def _marcar_cancelada(cita: Cita, *, actor: ClaimsUser, motivo: str) -> None:
 
 def cita_cancelar(*, cita_id: int, actor: ClaimsUser, motivo: str = "") -> Cita:
     with transaction.atomic():
-        cita = Cita.objects.select_for_update().get(pk=cita_id)
+        cita = get_object_or_404(Cita.objects.select_for_update(), pk=cita_id)
         if cita.estado == EstadoCita.CANCELADA:
             raise CitaYaCancelada()
         if cita.estado != EstadoCita.PROGRAMADA:
@@ -139,7 +157,7 @@ def cita_reprogramar(
 
     Both happen in one transaction or neither does. The new cita may overlap the one it replaces.
     """
-    actual = Cita.objects.get(pk=cita_id)
+    actual = get_object_or_404(Cita, pk=cita_id)
     if actual.estado != EstadoCita.PROGRAMADA:
         raise CitaNoModificable()
     datos = DatosCita(
@@ -151,18 +169,15 @@ def cita_reprogramar(
         motivo=cambios.get("motivo", actual.motivo),
     )
     validar_reserva(datos=datos, gestion=gestion)
-    try:
-        with transaction.atomic():
-            anterior = Cita.objects.select_for_update().get(pk=cita_id)
-            if anterior.estado != EstadoCita.PROGRAMADA:  # changed or cancelled meanwhile
-                raise CitaNoModificable()
-            if _hay_solape(datos, excepto=anterior):
-                raise DobleReserva()
-            # Cancelled first, so that the constraint no longer counts the slot being replaced.
-            _marcar_cancelada(anterior, actor=actor, motivo=str(_("Changed to a new cita.")))
-            nueva = _insertar(datos, actor=actor, cita_anterior=anterior)
-    except IntegrityError as exc:
-        raise DobleReserva() from exc
+    with _reserva_atomica():
+        anterior = get_object_or_404(Cita.objects.select_for_update(), pk=cita_id)
+        if anterior.estado != EstadoCita.PROGRAMADA:  # changed or cancelled meanwhile
+            raise CitaNoModificable()
+        if _hay_solape(datos, excepto=anterior):
+            raise DobleReserva()
+        # Cancelled first, so that the constraint no longer counts the slot being replaced.
+        _marcar_cancelada(anterior, actor=actor, motivo=str(_("Changed to a new cita.")))
+        nueva = _insertar(datos, actor=actor, cita_anterior=anterior)
     return Reprogramacion(cita=nueva, cita_anterior=anterior)
 
 

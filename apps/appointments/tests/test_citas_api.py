@@ -83,6 +83,11 @@ def test_admin_must_name_the_patient(as_role, gestion_fake, cita_body):
         ({"duracion_minutos": 4}, "duracion_minutos", "min_value"),
         ({"duracion_minutos": 481}, "duracion_minutos", "max_value"),
         ({"fecha": "mañana"}, "fecha", "invalid"),
+        ({"fecha": "9999-12-31T22:00:00Z", "duracion_minutos": 480}, "fecha", "overflow"),
+        ({"fecha": "0001-01-01T00:00:00+05:00"}, "fecha", "overflow"),
+        # In Madrid, 02:30 is skipped on 30 March 2031 and happens twice on 26 October 2031.
+        ({"fecha": "2031-03-30T02:30:00"}, "fecha", "hora_ambigua"),
+        ({"fecha": "2031-10-26T02:30:00"}, "fecha", "hora_ambigua"),
     ],
 )
 def test_invalid_bookings_are_400_naming_the_field(as_role, gestion_fake, cita_body, changes, attr, code):
@@ -204,10 +209,19 @@ def test_a_local_day_spans_23_or_25_hours_on_dst_changes(as_role, gestion_fake, 
     assert admin.get(f"/citas?fecha={day}").json()["count"] == hours
 
 
-def test_bad_filter_is_400(as_role):
-    response = as_role("admin").get("/citas?fecha=yesterday")
+@pytest.mark.parametrize(
+    ("query", "attr"),
+    [
+        ("fecha=yesterday", "fecha"),
+        ("fecha=9999-12-31", "fecha"),
+        ("fecha_desde=0001-01-01T00:00:00%2B05:00", "fecha_desde"),
+        ("fecha_hasta=9999-12-31T23:59:59-05:00", "fecha_hasta"),
+    ],
+)
+def test_bad_filter_is_400(as_role, query, attr):
+    response = as_role("admin").get(f"/citas?{query}")
     assert response.status_code == 400
-    assert response.json()["errors"][0]["attr"] == "fecha"
+    assert response.json()["errors"][0]["attr"] == attr
 
 
 def test_cancel_answers_a_message_and_the_cita(as_role, gestion_fake, cita):

@@ -1,14 +1,18 @@
 """The booking rules, against an in-memory gestion."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import OperationalError
+from django.http import Http404
 from django.utils import timezone
+from psycopg.errors import DeadlockDetected
 from rest_framework.exceptions import ValidationError
 
 from apps.appointments import services
 from apps.appointments.gateway import GestionNoDisponible
-from apps.appointments.models import Cita, EstadoCita
+from apps.appointments.models import Cita, EstadoCita, fin_de
 from apps.appointments.tests.conftest import CENTRO, DOCTOR, INACTIVO, OTRO_DOCTOR, PACIENTE
 from apps.common.authentication import ClaimsUser
 
@@ -121,6 +125,39 @@ def test_cancelling_twice_is_a_conflict(gestion_fake):
         services.cita_cancelar(cita_id=cita.pk, actor=ADMIN)
 
 
+def test_cancelling_a_cita_that_does_not_exist_is_not_found():
+    with pytest.raises(Http404):
+        services.cita_cancelar(cita_id=999, actor=ADMIN)
+
+
+def test_a_cita_deleted_while_its_change_asks_gestion_is_not_found(gestion_fake, monkeypatch):
+    old = services.cita_crear(datos=datos(), actor=ADMIN, gestion=gestion_fake)
+    asks = gestion_fake.referencias
+
+    def deleted_meanwhile(**refs):
+        Cita.objects.filter(pk=old.pk).delete()  # an admin's DELETE lands while gestion answers
+        return asks(**refs)
+
+    monkeypatch.setattr(gestion_fake, "referencias", deleted_meanwhile)
+    with pytest.raises(Http404):
+        services.cita_reprogramar(
+            cita_id=old.pk,
+            cambios={"fecha": old.fecha + timedelta(hours=1)},
+            actor=ADMIN,
+            gestion=gestion_fake,
+        )
+    assert not Cita.objects.exists()
+
+
+def test_a_deadlock_between_two_bookings_of_one_slot_is_a_double_booking(gestion_fake, monkeypatch):
+    def insert_aborted(*args, **kwargs):
+        raise OperationalError("deadlock detected") from DeadlockDetected()  # as Django wraps psycopg's
+
+    monkeypatch.setattr(services, "_insertar", insert_aborted)
+    with pytest.raises(services.DobleReserva):
+        services.cita_crear(datos=datos(), actor=ADMIN, gestion=gestion_fake)
+
+
 def test_a_change_replaces_the_cita_and_cancels_the_old_one(gestion_fake):
     old = services.cita_crear(datos=datos(), actor=ADMIN, gestion=gestion_fake)
     nueva_fecha = old.fecha + timedelta(hours=2)
@@ -181,3 +218,10 @@ def test_a_cancelled_cita_cannot_change(gestion_fake):
         services.cita_reprogramar(
             cita_id=cita.pk, cambios={"fecha": cita.fecha}, actor=ADMIN, gestion=gestion_fake
         )
+
+
+def test_a_cita_lasts_its_minutes_even_across_a_daylight_saving_change():
+    # 02:45 on 26 October 2031 in Madrid, the first time round: summer time, 00:45 UTC. Thirty minutes
+    # later the clocks have gone back and read 02:15; on the wall, 03:15 would be 02:15 UTC.
+    fecha = datetime(2031, 10, 26, 2, 45, tzinfo=ZoneInfo("Europe/Madrid"))
+    assert fin_de(fecha, 30) == datetime(2031, 10, 26, 1, 15, tzinfo=UTC)
