@@ -3,6 +3,7 @@
 import logging
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import fields
 from typing import Any
 
@@ -28,6 +29,15 @@ TOKEN_MARGIN_SECONDS = 30
 def _ref(cls, data: dict | None):
     """The dataclass ``cls`` from gestion's JSON object, taking the fields it knows; None for null."""
     return cls(**{field.name: data[field.name] for field in fields(cls)}) if data is not None else None
+
+
+@contextmanager
+def _reading(what: str):
+    """Reading gestion's answer: one that is not the JSON it documents means gestion is failing."""
+    try:
+        yield
+    except (ValueError, KeyError, TypeError) as exc:  # requests' JSONDecodeError is a ValueError
+        raise GestionNoDisponible(f"{what}: unexpected answer ({exc.__class__.__name__})") from exc
 
 
 class RestGestion:
@@ -62,6 +72,7 @@ class RestGestion:
             status_forcelist=(502, 503, 504),
             allowed_methods=frozenset({"GET"}),
             raise_on_status=False,
+            respect_retry_after_header=False,  # a Retry-After of an hour must not hold the caller
         )
         self._session.mount("http://", HTTPAdapter(max_retries=retry, pool_maxsize=16))
         self._session.mount("https://", HTTPAdapter(max_retries=retry, pool_maxsize=16))
@@ -71,24 +82,27 @@ class RestGestion:
 
     def referencias(self, *, id_doctor: int, id_centro: int, id_paciente: int) -> Referencias:
         params = {"id_doctor": id_doctor, "id_centro": id_centro, "id_paciente": id_paciente}
-        body = self._get("/interno/referencias", params)
-        return Referencias(
-            doctor=_ref(DoctorRef, body["doctor"]),
-            centro=_ref(CentroRef, body["centro"]),
-            paciente=_ref(PacienteRef, body["paciente"]),
-        )
+        response = self._get("/interno/referencias", params)
+        with _reading("GET /interno/referencias"):
+            body = response.json()
+            return Referencias(
+                doctor=_ref(DoctorRef, body["doctor"]),
+                centro=_ref(CentroRef, body["centro"]),
+                paciente=_ref(PacienteRef, body["paciente"]),
+            )
 
-    def _get(self, path: str, params: dict[str, Any]) -> dict:
-        response = self._send("GET", path, params=params)
+    def _get(self, path: str, params: dict[str, Any]) -> requests.Response:
+        token = self._service_token()
+        response = self._send("GET", path, token=token, params=params)
         if response.status_code == 401:  # the token was revoked or the keys rotated: log in again, once
-            self._forget_token()
-            response = self._send("GET", path, params=params)
+            self._forget_token(token)
+            response = self._send("GET", path, token=self._service_token(), params=params)
         if response.status_code != 200:
             raise GestionNoDisponible(f"GET {path} answered {response.status_code}")
-        return response.json()
+        return response
 
-    def _send(self, method: str, path: str, **kwargs: Any) -> requests.Response:
-        headers = {"Authorization": f"Bearer {self._service_token()}"}
+    def _send(self, method: str, path: str, *, token: str | None = None, **kwargs: Any) -> requests.Response:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
         if request_id := current_request_id():
             headers[REQUEST_ID_HEADER] = request_id
         try:
@@ -105,19 +119,16 @@ class RestGestion:
                 self._token_expires_at = time.monotonic() + max(lifetime - TOKEN_MARGIN_SECONDS, 0)
             return self._token
 
-    def _forget_token(self) -> None:
+    def _forget_token(self, rejected: str) -> None:
         with self._token_lock:
-            self._token = None
+            if self._token == rejected:  # another thread may have renewed it already
+                self._token = None
 
     def _login(self) -> tuple[str, float]:
-        try:
-            response = self._session.post(
-                f"{self.base_url}/auth/login", json=self._credentials, timeout=self._timeout
-            )
-        except requests.RequestException as exc:
-            raise GestionNoDisponible(f"login: {exc.__class__.__name__}") from exc
+        response = self._send("POST", "/auth/login", json=self._credentials)
         if response.status_code != 200:
             logger.error("gestion refused the service account's login: %s", response.status_code)
             raise GestionNoDisponible(f"login answered {response.status_code}")
-        body = response.json()
-        return body["access"], float(body["expires_in"])
+        with _reading("POST /auth/login"):
+            body = response.json()
+            return str(body["access"]), float(body["expires_in"])

@@ -17,6 +17,9 @@ class GestionStandIn:
         self.expires_in = 900
         self.tokens_valid = True
         self.paciente_estado = "ACTIVO"
+        self.retry_after: str | None = None  # sent with a status other than 200
+        self.raw_login: bytes | None = None  # sent instead of the login's JSON
+        self.raw_referencias: bytes | None = None  # sent instead of the references' JSON
         self.requests: list[tuple[str, str, dict[str, str]]] = []
         self.logins = 0
         self.client_ports: set[int] = set()
@@ -64,6 +67,8 @@ class GestionStandIn:
                     return self._answer(404, {})
                 stand_in.logins += 1
                 token = f"token-{stand_in.logins}-{body.get('username')}"
+                if stand_in.raw_login is not None:
+                    return self._answer(200, stand_in.raw_login)
                 self._answer(
                     200,
                     {
@@ -86,6 +91,8 @@ class GestionStandIn:
                     return self._answer(401, {"errors": [{"code": "token_not_valid"}]})
                 if stand_in.status != 200:
                     return self._answer(stand_in.status, {})
+                if stand_in.raw_referencias is not None:
+                    return self._answer(200, stand_in.raw_referencias)
                 ids = {k: int(v[0]) for k, v in parse_qs(url.query).items()}
                 self._answer(
                     200,
@@ -112,10 +119,12 @@ class GestionStandIn:
                 if stand_in.delay:
                     time.sleep(stand_in.delay)
 
-            def _answer(self, status: int, body: dict) -> None:
-                data = json.dumps(body).encode()
+            def _answer(self, status: int, body: dict | bytes) -> None:
+                data = body if isinstance(body, bytes) else json.dumps(body).encode()
                 try:
                     self.send_response(status)
+                    if status != 200 and stand_in.retry_after is not None:
+                        self.send_header("Retry-After", stand_in.retry_after)
                     self.send_header("Content-Type", "application/json")
                     self.send_header("Content-Length", str(len(data)))
                     self.end_headers()

@@ -86,6 +86,38 @@ def test_a_gateway_error_on_a_get_is_retried_then_unavailable(stand_in):
     assert stand_in.paths().count("GET /interno/referencias?id_doctor=1&id_centro=2&id_paciente=3") == 3
 
 
+def test_a_retry_after_from_gestion_does_not_hold_the_caller(stand_in):
+    stand_in.status, stand_in.retry_after = 503, "3600"
+    started = time.monotonic()
+    with pytest.raises(GestionNoDisponible):
+        adapter(stand_in.url).referencias(**IDS)
+    assert time.monotonic() - started < 2.0
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        b"<html>Maintenance</html>",
+        b'{"doctor": null}',
+        b'{"doctor": {"id_doctor": 1}, "centro": null, "paciente": null}',
+        b"[]",
+    ],
+)
+def test_a_200_that_is_not_the_expected_json_is_unavailable(stand_in, answer):
+    stand_in.raw_referencias = answer
+    with pytest.raises(GestionNoDisponible):
+        adapter(stand_in.url).referencias(**IDS)
+
+
+@pytest.mark.parametrize(
+    "answer", [b"<html>Proxy</html>", b'{"access": "t"}', b'{"access": "t", "expires_in": "x"}']
+)
+def test_a_login_answer_that_is_not_the_expected_json_is_unavailable(stand_in, answer):
+    stand_in.raw_login = answer
+    with pytest.raises(GestionNoDisponible):
+        adapter(stand_in.url).referencias(**IDS)
+
+
 def test_a_server_error_is_unavailable(stand_in):
     stand_in.status = 500
     with pytest.raises(GestionNoDisponible):
@@ -130,5 +162,4 @@ def test_the_request_id_of_the_booking_is_forwarded_to_gestion(stand_in):
         return HttpResponse()
 
     RequestIdMiddleware(booking)(RequestFactory().get("/citas", HTTP_X_REQUEST_ID="reserva-7"))
-    gets = [headers for method, _, headers in stand_in.requests if method == "GET"]
-    assert gets[-1]["X-Request-ID"] == "reserva-7"
+    assert [headers.get("X-Request-ID") for _, _, headers in stand_in.requests] == ["reserva-7"] * 2
