@@ -35,7 +35,7 @@ class Centro(Registro):
     nombre = models.CharField(max_length=200)
     direccion = models.CharField("dirección", max_length=300)
     # Unique in the database; computed here because SQLite folds the case of ASCII letters only.
-    clave = models.CharField(max_length=520, unique=True, editable=False)
+    clave = models.CharField(max_length=64, unique=True, editable=False)
 
     class Meta:
         ordering = ["id_centro"]

@@ -56,6 +56,15 @@ def test_same_name_and_address_in_other_case_is_a_409_duplicate(as_role):
     assert Centro.objects.count() == 1
 
 
+def test_the_longest_name_and_address_are_accepted_even_when_case_folding_lengthens_them(as_role):
+    # "ß" folds to "ss" and the ligature "ﬃ" to "ffi": the folded text is longer than the columns.
+    longest = {"nombre": "ß" * 200, "direccion": "ﬃ" * 300}
+    admin = as_role("admin")
+    assert admin.post("/admin/centros", longest, format="json").status_code == 201
+    capitals = {**longest, "nombre": "\u1e9e" * 200}  # capital sharp s, also folded to "ss"
+    assert admin.post("/admin/centros", capitals, format="json").status_code == 409
+
+
 def test_missing_field_is_400_naming_it(as_role):
     response = as_role("admin").post("/admin/centros", {"nombre": "Solo nombre"}, format="json")
     assert response.status_code == 400
