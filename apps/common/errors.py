@@ -3,6 +3,7 @@
 import logging
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import OperationalError
 from django.http import JsonResponse
 from drf_standardized_errors.formatter import ExceptionFormatter
 from drf_standardized_errors.handler import ExceptionHandler as StandardizedExceptionHandler
@@ -16,11 +17,14 @@ logger = logging.getLogger(__name__)
 
 
 class ExceptionHandler(StandardizedExceptionHandler):
-    """drf-standardized-errors' handler, plus: 503 when a dependency is down, 413 for a body over
-    ``DATA_UPLOAD_MAX_MEMORY_SIZE``, and one error for a bad token."""
+    """drf-standardized-errors' handler, plus: 503 when a dependency is down or SQLite is busy, 413 for
+    a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``, and one error for a bad token."""
 
     def convert_known_exceptions(self, exc: Exception) -> Exception:
-        if isinstance(exc, DependencyUnavailable):
+        # A dependency that is down, or SQLite's busy timeout run out behind other writers: passing
+        # trouble, not a defect.
+        sqlite_busy = isinstance(exc, OperationalError) and "database is locked" in str(exc)
+        if isinstance(exc, DependencyUnavailable) or sqlite_busy:
             logger.warning("Answering 503: %s", exc)
             return ServiceUnavailable()
         if isinstance(exc, RequestDataTooBig):
@@ -34,8 +38,8 @@ class ExceptionHandler(StandardizedExceptionHandler):
         return super().convert_known_exceptions(exc)
 
     def report_exception(self, exc, response) -> None:
-        # An outage of a dependency is expected and logged above; it is not a defect to report.
-        if not isinstance(self.exc, DependencyUnavailable):
+        # An outage or overload is expected and logged above; it is not a defect to report.
+        if response.status_code != 503:
             super().report_exception(exc, response)
 
 

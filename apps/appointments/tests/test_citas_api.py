@@ -119,6 +119,20 @@ def test_gestion_down_is_503_json_and_writes_nothing(as_role, gestion_fake, cita
     assert not Cita.objects.exists()
 
 
+def test_a_database_busy_past_its_timeout_is_503_json(as_role, gestion_fake, cita_body, monkeypatch):
+    from django.db import OperationalError
+
+    from apps.appointments import services
+
+    def busy(*args, **kwargs):
+        raise OperationalError("database is locked")  # what SQLite says when its busy timeout runs out
+
+    monkeypatch.setattr(services, "_insertar", busy)
+    response = book(as_role("admin"), cita_body)
+    assert response.status_code == 503
+    assert response.json()["errors"][0]["code"] == "servicio_no_disponible"
+
+
 def test_each_role_sees_its_scope(as_role, gestion_fake, cita_body):
     admin = as_role("admin")
     mine = book(admin, cita_body).json()
