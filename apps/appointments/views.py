@@ -14,6 +14,7 @@ from apps.appointments.filters import CitaFilter
 from apps.appointments.gateway import gestion
 from apps.appointments.models import Cita
 from apps.appointments.selectors import citas_visibles
+from apps.common.exceptions import Conflict
 from apps.common.openapi import CONFLICT, UNAVAILABLE
 from apps.common.permissions import IsAdmin, PermissionsByActionMixin, roles
 from apps.common.roles import Rol
@@ -109,21 +110,26 @@ class CitaViewSet(
     def update(self, request, pk=None):
         cita = self.get_object()
         body = serializers.CitaCambiarSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        cambios = body.validated_data
-        if body.cancela:
-            cancelada = services.cita_cancelar(
-                cita_id=cita.pk, actor=request.user, motivo=cambios.get("motivo_cancelacion", "")
-            )
-            mensaje = _("The cita was cancelled.")
-            return Response({"mensaje": mensaje, "cita": serializers.CitaSerializer(cancelada).data})
         try:
-            cambio = services.cita_reprogramar(
-                cita_id=cita.pk, cambios=cambios, actor=request.user, gestion=gestion()
-            )
-        except (ValidationError, services.DobleReserva, services.CitaNoModificable) as exc:
+            body.is_valid(raise_exception=True)
+            if body.cancela:
+                return self._cancelar(request, cita, body.validated_data)
+            return self._reprogramar(request, cita, body.validated_data)
+        except (ValidationError, Conflict) as exc:
             exc.detail = _prefixed(exc.detail, _("The cita could not be changed: "))
             raise
+
+    def _cancelar(self, request, cita: Cita, cambios: dict) -> Response:
+        cancelada = services.cita_cancelar(
+            cita_id=cita.pk, actor=request.user, motivo=cambios.get("motivo_cancelacion", "")
+        )
+        mensaje = _("The cita was cancelled.")
+        return Response({"mensaje": mensaje, "cita": serializers.CitaSerializer(cancelada).data})
+
+    def _reprogramar(self, request, cita: Cita, cambios: dict) -> Response:
+        cambio = services.cita_reprogramar(
+            cita_id=cita.pk, cambios=cambios, actor=request.user, gestion=gestion()
+        )
         return Response(
             {
                 "mensaje": _("The cita was changed; the previous one is cancelled."),

@@ -297,6 +297,16 @@ def test_change_failing_a_rule_is_400_saying_it_could_not_change(as_role, gestio
     assert Cita.objects.count() == 1
 
 
+def test_change_with_a_bad_field_is_400_saying_it_could_not_change(as_role, gestion_fake, cita):
+    response = as_role("admin").put(
+        f"/citas/{cita['id_cita']}", {"fecha": en(days=3), "duracion_minutos": 1000}, format="json"
+    )
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert (error["attr"], error["code"]) == ("duracion_minutos", "max_value")
+    assert error["detail"].startswith("No se ha podido cambiar la cita: ")
+
+
 def test_change_of_a_cancelled_cita_is_409(as_role, gestion_fake, cita):
     admin = as_role("admin")
     admin.put(f"/citas/{cita['id_cita']}", {"estado": "CANCELADA"}, format="json")
