@@ -51,8 +51,14 @@ class CitaFilter(django_filters.FilterSet):
     fecha = LocalDayFilter(
         method="filter_local_day", help_text="A day (YYYY-MM-DD) in the clinics' time zone."
     )
-    fecha_desde = InstantFilter(field_name="fecha", lookup_expr="gte")
-    fecha_hasta = InstantFilter(field_name="fecha", lookup_expr="lt")
+    fecha_desde = InstantFilter(
+        field_name="fecha", lookup_expr="gte", help_text="Citas starting at or after this ISO 8601 instant."
+    )
+    fecha_hasta = InstantFilter(
+        field_name="fecha",
+        lookup_expr="lt",
+        help_text="Citas starting before this ISO 8601 instant (exclusive: a bare date means its midnight).",
+    )
     estado = django_filters.ChoiceFilter(choices=EstadoCita.choices)
 
     class Meta:
