@@ -135,3 +135,17 @@ def test_the_entrypoint_calls_commands_that_exist():
     ours = {path.stem for path in (ROOT / "apps").glob("*/management/commands/*.py")}
     assert commands == {"migrate", "createcachetable", "ensure_admin", "ensure_service_account"}
     assert {"ensure_admin", "ensure_service_account"} <= ours
+
+
+@pytest.mark.parametrize("kept_out", ["docker/.env", "docker/secrets", ".venv", "var", ".git"])
+def test_secrets_and_local_state_stay_out_of_the_image(kept_out):
+    ignored = (ROOT / ".dockerignore").read_text().splitlines()
+    assert kept_out in ignored
+
+
+def test_the_example_env_file_holds_no_usable_secret():
+    example = dict(
+        line.split("=", 1) for line in (DOCKER / ".env.example").read_text().splitlines() if "=" in line
+    )
+    secrets = [name for name in example if name.endswith(("PASSWORD", "SECRET_KEY"))]
+    assert secrets and all(example[name] == "" for name in secrets)

@@ -50,6 +50,13 @@ def test_production_settings_pass_check_deploy(deployable, production_env):
 
 
 @pytest.mark.parametrize("deployable", DEPLOYABLES)
+def test_production_refuses_debug(deployable, production_env):
+    result = manage(deployable, production_env | {"DEBUG": "true"}, "check")
+    assert result.returncode != 0
+    assert "DEBUG" in result.stderr
+
+
+@pytest.mark.parametrize("deployable", DEPLOYABLES)
 def test_production_refuses_to_start_without_a_secret_key(deployable, production_env):
     del production_env["SECRET_KEY"]
     result = manage(deployable, production_env, "check")

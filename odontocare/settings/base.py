@@ -27,6 +27,8 @@ DATA_DIR = Path(env.str("ODONTOCARE_DATA_DIR", default=str(BASE_DIR / "var"))).r
 
 # Off unless asked for: with DEBUG on, Django answers unknown paths with HTML pages.
 DEBUG = env.bool("DEBUG", default=False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DEBUG shows code and settings to anyone: it is refused in production.")
 
 _INSECURE_KEY_PREFIX = "django-insecure-"
 if PRODUCTION:
