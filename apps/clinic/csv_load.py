@@ -3,7 +3,6 @@ and service functions as the API: what the API would refuse, this refuses too.""
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -54,15 +53,17 @@ def load_folder(
     for kind in LOAD_ORDER:
         summary = FileSummary(file=kind.filename)
         summaries.append(summary)
-        rows = read_rows(folder / kind.filename, kind, seen)
         try:
-            for batch in _batches(rows, batch_size):
-                with transaction.atomic():
-                    for row in batch:
-                        _load_row(kind, row, summary)
-                progress(summary)
+            # Read whole before loading: a file that turns out unreadable halfway loads nothing.
+            rows = list(read_rows(folder / kind.filename, kind, seen))
         except CsvFileError as exc:
             summary.failures.append(f"{exc} (file not loaded)")
+            continue
+        for batch in _batches(rows, batch_size):
+            with transaction.atomic():
+                for row in batch:
+                    _load_row(kind, row, summary)
+            progress(summary)
     return summaries
 
 
@@ -88,6 +89,6 @@ def _describe(errors: dict) -> str:
     return "; ".join(f"{name}: {' '.join(str(m) for m in messages)}" for name, messages in errors.items())
 
 
-def _batches(rows: Iterator[RowResult], size: int) -> Iterator[list[RowResult]]:
-    while batch := list(islice(rows, size)):
-        yield batch
+def _batches(rows: list[RowResult], size: int) -> Iterator[list[RowResult]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]

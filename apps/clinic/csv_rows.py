@@ -119,12 +119,14 @@ def read_rows(path: str | Path, kind: Kind | str, seen: SeenKeys | None = None) 
     except OSError as exc:
         raise CsvFileError(path.name, f"cannot be opened ({exc.strerror or exc})") from exc
     with handle:
+        # Strict: an unclosed quote is an error, not a field that swallows the rest of the file.
+        reader = csv.reader(handle, strict=True)
         try:
-            yield from _rows(csv.reader(handle), path.name, spec, seen)
+            yield from _rows(reader, path.name, spec, seen)
         except UnicodeDecodeError as exc:
             raise CsvFileError(path.name, "is not UTF-8 text") from exc
         except csv.Error as exc:
-            raise CsvFileError(path.name, f"is not valid CSV ({exc})") from exc
+            raise CsvFileError(path.name, f"is not valid CSV at line {reader.line_num} ({exc})") from exc
 
 
 def _rows(reader, file: str, spec: FileSpec, seen: SeenKeys) -> Iterator[RowResult]:
@@ -172,7 +174,8 @@ def _check(
         if allowed:
             spelled = {choice.casefold(): choice for choice in allowed}.get(value.casefold())
             if spelled is None:
-                return error(f"{column} must be one of {', '.join(allowed)}, not {value!r}")
+                # The value is not repeated: in a misaligned row it may be a password.
+                return error(f"{column} must be one of {', '.join(allowed)}")
             value = spelled
         data[column] = value
     duplicate = _claim(data, f"{file} line {line}", seen)

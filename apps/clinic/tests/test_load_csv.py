@@ -62,7 +62,7 @@ def test_bad_rows_are_reported_by_line_and_the_good_rows_load(tmp_path):
         encoding="utf-8",
     )
     err = StringIO()
-    with pytest.raises(CommandError, match="4 row"):
+    with pytest.raises(CommandError, match="4 problem"):
         call_command("load_csv", str(tmp_path), stdout=StringIO(), stderr=err)
     report = err.getvalue()
     assert "usuarios.csv, line 4: rol must be one of" in report
@@ -77,8 +77,28 @@ def test_a_file_missing_a_column_is_reported_and_the_other_files_load(tmp_path):
     shutil.copytree(FIXTURES, tmp_path, dirs_exist_ok=True)
     (tmp_path / "centros.csv").write_text("nombre\nClínica Sin Dirección\n", encoding="utf-8")
     err = StringIO()
-    with pytest.raises(CommandError, match="1 row"):
+    with pytest.raises(CommandError, match="1 problem"):
         call_command("load_csv", str(tmp_path), stdout=StringIO(), stderr=err)
     assert "centros.csv: line 1 lacks the column(s) direccion" in err.getvalue()
     assert not Centro.objects.exists()
     assert Paciente.objects.count() == data_rows("pacientes.csv")
+
+
+def test_a_file_unreadable_past_its_first_batch_loads_none_of_its_rows(tmp_path):
+    shutil.copytree(FIXTURES, tmp_path, dirs_exist_ok=True)
+    rows = [f"Paciente {n},+34 600 000 {n:03d},ACTIVO,paciente.{n},clave-segura-2026" for n in range(300)]
+    rows[250] = 'Paciente Roto,+34 600 999 999,ACTIVO,"roto,clave-segura-2026'  # an unclosed quote
+    (tmp_path / "pacientes.csv").write_text(
+        "nombre,telefono,estado,username,password\n" + "\n".join(rows) + "\n", encoding="utf-8"
+    )
+    err = StringIO()
+    with pytest.raises(CommandError, match="1 problem"):
+        call_command("load_csv", str(tmp_path), "--batch-size", "100", stdout=StringIO(), stderr=err)
+    assert "pacientes.csv: is not valid CSV at line" in err.getvalue()
+    assert not Paciente.objects.exists()
+
+
+@pytest.mark.parametrize("size", ["0", "-1", "x"])
+def test_the_batch_size_must_be_positive(tmp_path, size):
+    with pytest.raises(CommandError, match="--batch-size"):
+        call_command("load_csv", str(tmp_path), "--batch-size", size)

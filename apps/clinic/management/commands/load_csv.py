@@ -1,8 +1,15 @@
+import argparse
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.clinic.csv_load import FileSummary, load_folder
+
+
+def positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError("must be a whole number of at least 1")
+    return int(text)
 
 
 class Command(BaseCommand):
@@ -13,7 +20,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("folder", type=Path)
-        parser.add_argument("--batch-size", type=int, default=200, help="rows per transaction (default 200)")
+        parser.add_argument(
+            "--batch-size", type=positive, default=200, help="rows per transaction (default 200)"
+        )
 
     def handle(self, *args, folder: Path, batch_size: int, verbosity: int, **options):
         self.verbosity = verbosity
@@ -27,7 +36,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{summary.file}: {counts}")
         failed = sum(summary.failed for summary in summaries)
         if failed:
-            raise CommandError(f"{failed} row(s) failed; the others were loaded.")
+            raise CommandError(f"{failed} problem(s), listed above; everything else was loaded.")
 
     def _progress(self, summary: FileSummary) -> None:
         on_terminal = self.stdout.isatty()
