@@ -8,7 +8,8 @@ Logs in to gestion as the first admin of usuarios.csv, then sends usuarios.csv, 
 pacientes.csv, in that order, each row to its endpoint (POST /admin/usuario, /admin/centros, /admin/doctores,
 /admin/pacientes). A record that already exists is counted as skipped, so a second run changes nothing; a bad
 row is reported with its file and line and the load goes on. Finally it books a cita on citas with the first
-doctor, centro and active patient, at the first free round hour from tomorrow on, and prints its JSON.
+doctor, centro and active patient, at the first free round hour from tomorrow on, and prints its JSON; when
+such a cita is already booked (a second run), it prints that one instead.
 
 stdout carries only that JSON; progress, problems and the summary go to stderr. Passwords are never shown.
 Exit status: 0 when every row is loaded or already there, 1 when a row or the cita failed, 2 when the load
@@ -64,6 +65,14 @@ def describe(response: requests.Response) -> str:
     return f"HTTP {response.status_code}" + (f" ({'; '.join(details)})" if details else "")
 
 
+def json_of(response: requests.Response, what: str) -> Any:
+    """The JSON of an answer that must be JSON; a proxy's HTML page or the like aborts the load."""
+    try:
+        return response.json()
+    except ValueError as exc:
+        raise LoadAborted(f"{what} answered HTTP {response.status_code} without JSON") from exc
+
+
 def error_codes(response: requests.Response) -> set[str]:
     try:
         return {error.get("code") for error in response.json().get("errors") or []}
@@ -97,7 +106,7 @@ class Api:
             raise LoadAborted(f"gestion at {self.gestion_url} does not answer: {exc}") from exc
         if response.status_code != 200:
             raise LoadAborted(f"gestion refused the login of {username!r}: {describe(response)}")
-        self._take_tokens(response.json())
+        self._take_tokens(json_of(response, "POST /auth/login"))
 
     def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
         token = self._access
@@ -107,11 +116,18 @@ class Api:
             response = self._send(method, url, self._access, **kwargs)
         return response
 
-    def results(self, path: str, **params: Any) -> list[dict[str, Any]]:
-        response = self.request("GET", f"{self.gestion_url}{path}", params=params)
+    def results(self, url: str, **params: Any) -> list[dict[str, Any]]:
+        """The first page of a list endpoint."""
+        try:
+            response = self.request("GET", url, params=params)
+        except requests.RequestException as exc:
+            raise LoadAborted(f"GET {url} did not answer ({exc.__class__.__name__})") from exc
         if response.status_code != 200:
-            raise LoadAborted(f"GET {path} answered {describe(response)}")
-        return response.json()["results"]
+            raise LoadAborted(f"GET {url} answered {describe(response)}")
+        body = json_of(response, f"GET {url}")
+        if not isinstance(body, dict) or not isinstance(body.get("results"), list):
+            raise LoadAborted(f"GET {url} answered without a list of results")
+        return body["results"]
 
     def _send(self, method: str, url: str, token: str, **kwargs: Any) -> requests.Response:
         headers = {"Authorization": f"Bearer {token}"}
@@ -126,11 +142,13 @@ class Api:
                     f"{self.gestion_url}/auth/refresh", json={"refresh": self._refresh}, timeout=TIMEOUT
                 )
                 if response.status_code == 200:
-                    self._take_tokens(response.json())
+                    self._take_tokens(json_of(response, "POST /auth/refresh"))
                     return
             self.login(**self._credentials)
 
-    def _take_tokens(self, body: dict[str, Any]) -> None:
+    def _take_tokens(self, body: Any) -> None:
+        if not isinstance(body, dict) or not isinstance(body.get("access"), str):
+            raise LoadAborted("gestion's token answer holds no access token")
         self._access = body["access"]
         self._refresh = body.get("refresh", self._refresh)
 
@@ -207,10 +225,12 @@ def cita_slots(today: dt.date) -> Iterator[dt.datetime]:
                 yield dt.datetime.combine(day, dt.time(hour))
 
 
-def book_cita(api: Api) -> dict[str, Any]:
-    doctores = api.results("/admin/doctores", page_size=1)
-    centros = api.results("/admin/centros", page_size=1)
-    pacientes = api.results("/admin/pacientes", estado="ACTIVO", page_size=1)
+def book_cita(api: Api) -> tuple[dict[str, Any], bool]:
+    """The demo cita, and whether it is new: a cita already booked for the same doctor, centro and
+    patient is kept, so that a second run books nothing."""
+    doctores = api.results(f"{api.gestion_url}/admin/doctores", page_size=1)
+    centros = api.results(f"{api.gestion_url}/admin/centros", page_size=1)
+    pacientes = api.results(f"{api.gestion_url}/admin/pacientes", estado="ACTIVO", page_size=1)
     if not (doctores and centros and pacientes):
         raise LoadAborted("booking a cita needs a doctor, a centro and an active patient in gestion")
     body = {
@@ -219,6 +239,14 @@ def book_cita(api: Api) -> dict[str, Any]:
         "id_centro": centros[0]["id_centro"],
         "id_paciente": pacientes[0]["id_paciente"],
     }
+    booked = api.results(
+        f"{api.citas_url}/citas",
+        estado="PROGRAMADA",
+        fecha_desde=dt.datetime.now(dt.UTC).isoformat(),
+        **{key: body[key] for key in ("id_doctor", "id_centro", "id_paciente")},
+    )
+    if booked:
+        return booked[0], False
     for fecha in cita_slots(dt.date.today()):
         try:
             response = api.request(
@@ -227,7 +255,7 @@ def book_cita(api: Api) -> dict[str, Any]:
         except requests.RequestException as exc:
             raise LoadAborted(f"citas at {api.citas_url} does not answer: {exc}") from exc
         if response.status_code == 201:
-            return response.json()
+            return json_of(response, "POST /citas"), True
         if response.status_code != 409:  # 409: the doctor is busy then; try the next hour
             raise LoadAborted(f"citas refused the cita: {describe(response)}")
     raise LoadAborted(f"the doctor has no free round hour in the next {CITA_DAYS_TRIED} days")
@@ -265,10 +293,11 @@ def run(args: argparse.Namespace) -> int:
     status = 1 if any(s.failed or s.unreadable for s in summaries) else 0
     if not args.no_cita:
         try:
-            cita = book_cita(api)
+            cita, new = book_cita(api)
         except LoadAborted as exc:
             progress.say(f"cita: {exc}")
             return 1
+        progress.say(f"cita {cita['id_cita']}: {'booked' if new else 'already booked, skipped'}")
         print(json.dumps(cita, ensure_ascii=False, indent=2))
     return status
 

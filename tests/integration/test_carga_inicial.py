@@ -4,7 +4,9 @@ import csv
 import json
 import subprocess
 import sys
+import threading
 import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -115,7 +117,8 @@ def test_the_fixtures_load_once_and_a_second_run_skips_everything(deployables, t
     assert gestion.counts() == after
     for name, rows in zip(FILES, (usuarios, centros, doctores, pacientes), strict=True):
         assert f"{name:<14} created {0:>6}   skipped {len(rows):>6}   failed {0:>6}" in second.stderr
-    assert json.loads(second.stdout)["estado"] == "PROGRAMADA"
+    assert json.loads(second.stdout) == cita  # the cita of the first run, not a second one
+    assert f"cita {cita['id_cita']}: already booked, skipped" in second.stderr
 
 
 def test_the_client_never_prints_a_password(deployables, tmp_path):
@@ -170,3 +173,45 @@ def test_bad_rows_are_reported_by_line_and_the_good_rows_are_loaded(deployables,
     assert gestion.count("/admin/pacientes", search=f"Bueno {tag}") == 1
     assert gestion.count("/admin/pacientes", search=tag) == 1
     assert gestion.count("/admin/centros", search=tag) == 0
+
+
+class HtmlEverywhere(BaseHTTPRequestHandler):
+    """A server in gestion's place that answers every request with a proxy's HTML page."""
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        page = b"<html><body>Bad gateway</body></html>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(page)))
+        self.end_headers()
+        self.wfile.write(page)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_an_answer_that_is_not_json_stops_the_client_with_one_line_not_a_traceback(tmp_path):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), HtmlEverywhere)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        result = subprocess.run(
+            [
+                sys.executable,
+                str(CLIENT),
+                "--gestion-url",
+                url,
+                "--citas-url",
+                url,
+                "--fixtures",
+                str(FIXTURES),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        server.shutdown()
+    assert result.returncode == 2
+    assert result.stderr.strip() == "carga_inicial: POST /auth/login answered HTTP 200 without JSON"
