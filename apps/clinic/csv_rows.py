@@ -16,6 +16,7 @@ centro repeated within one load); the API and its serializers remain the judges 
 from __future__ import annotations
 
 import csv
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -184,10 +185,19 @@ def _check(
     return RowResult(file=file, line=line, data=data)
 
 
+def username_key(username: str) -> str:
+    """A username as the user model stores it (NFKC, lower case): spellings of one account match."""
+    return unicodedata.normalize("NFKC", username).strip().lower()
+
+
 def _claim(data: dict[str, str], where: str, seen: SeenKeys) -> str | None:
     """Record the row's unique key; a message when an earlier row of the load already has it."""
     if "username" in data:
-        registry, key, label = seen.usernames, data["username"].lower(), f"username {data['username']!r}"
+        registry, key, label = (
+            seen.usernames,
+            username_key(data["username"]),
+            f"username {data['username']!r}",
+        )
     else:
         registry, key, label = seen.centros, centro_key(data["nombre"], data["direccion"]), "this centro"
     if key in registry:

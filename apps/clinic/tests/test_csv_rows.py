@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from apps.clinic.csv_rows import LOAD_ORDER, CsvFileError, Kind, SeenKeys, read_rows
+from apps.clinic.csv_rows import LOAD_ORDER, CsvFileError, Kind, SeenKeys, read_rows, username_key
 
 
 def write(folder: Path, kind: Kind, text: str, encoding: str = "utf-8") -> Path:
@@ -243,13 +243,15 @@ def test_a_username_repeated_in_a_file_is_reported_on_its_second_line(tmp_path):
         Kind.PACIENTES,
         "nombre,telefono,estado,username,password\n"
         "Ana Ruiz,+34 612 345 678,ACTIVO,ana.ruiz,clave-segura-3\n"
-        "Ana Ríos,+34 612 345 679,ACTIVO,Ana.Ruiz,clave-segura-5\n",
+        "Ana Ríos,+34 612 345 679,ACTIVO,Ana.Ruiz,clave-segura-5\n"
+        "Ana Roca,+34 612 345 680,ACTIVO,\uff41na.ruiz,clave-segura-6\n",  # a full-width "a"
     )
 
-    first, second = read_rows(path, Kind.PACIENTES)
+    first, second, third = read_rows(path, Kind.PACIENTES)
 
     assert first.ok
     assert second.line == 3 and "pacientes.csv line 2" in second.error
+    assert third.line == 4 and "pacientes.csv line 2" in third.error
 
 
 def test_a_username_repeated_across_the_files_of_one_load_is_reported(tmp_path):
@@ -276,3 +278,10 @@ def test_a_centro_repeated_with_other_spacing_or_case_is_reported(tmp_path):
     first, second = read_rows(path, Kind.CENTROS)
 
     assert first.ok and not second.ok and "line 2" in second.error
+
+
+@pytest.mark.parametrize("username", ["ana.ruiz", " Ana.Ruiz ", "\uff41na", "\ufb01lo", "\U0001d41aB"])
+def test_usernames_are_compared_as_the_user_model_stores_them(username):
+    from apps.accounts.models import User
+
+    assert username_key(username) == User.normalize_username(username)
