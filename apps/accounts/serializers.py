@@ -10,6 +10,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from apps.accounts.models import User
 from apps.accounts.selectors import user_profile_ids
+from apps.common.authentication import InvalidToken
 from apps.common.roles import Rol
 
 
@@ -73,7 +74,9 @@ class RefreshSerializer(TokenRefreshSerializer):
             raise exceptions.AuthenticationFailed(
                 self.error_messages["no_active_account"], code="no_active_account"
             )
-        old.blacklist()
+        _, first_use = old.blacklist()
+        if not first_use:  # a concurrent refresh with the same token got there first
+            raise InvalidToken()
         new = LoginSerializer.get_token(user)
         return {
             "access": str(new.access_token),

@@ -147,6 +147,18 @@ def test_refresh_rotates_and_revokes_the_old_refresh_token(api_client, user_fact
     assert again.status_code == 401
 
 
+def test_of_two_refreshes_racing_with_one_token_only_one_succeeds(api_client, user_factory, monkeypatch):
+    from rest_framework_simplejwt.tokens import RefreshToken
+
+    user_factory(username="laura")
+    refresh = login(api_client, "laura").json()["refresh"]
+    # Both requests get past the blacklist check before either has blacklisted the token.
+    monkeypatch.setattr(RefreshToken, "check_blacklist", lambda token: None)
+    first = api_client.post("/auth/refresh", {"refresh": refresh}, format="json")
+    second = api_client.post("/auth/refresh", {"refresh": refresh}, format="json")
+    assert (first.status_code, second.status_code) == (200, 401)
+
+
 def test_refresh_issues_the_role_the_user_has_now(api_client, user_factory):
     user = user_factory(username="laura", rol="admin")
     refresh = login(api_client, "laura").json()["refresh"]
