@@ -13,7 +13,7 @@ such a cita is already booked (a second run), it prints that one instead.
 
 stdout carries only that JSON; progress, problems and the summary go to stderr. Passwords are never shown.
 Exit status: 0 when every row is loaded or already there, 1 when a row or the cita failed, 2 when the load
-cannot start (no admin row, login refused, gestion unreachable).
+cannot start (no admin row, login refused, gestion unreachable) or gestion stops answering.
 
 Needs only `requests` and the standard library (it reads the CSVs with apps/clinic/csv_rows.py, which
 does not need Django).
@@ -49,6 +49,7 @@ TIMEOUT = (5, 60)  # (connect, read) seconds; creating an account hashes a passw
 CITA_MOTIVO = "Revisión y limpieza dental"
 CITA_HOURS = range(9, 19)
 CITA_DAYS_TRIED = 10
+UNANSWERED_BEFORE_GIVING_UP = 5  # rows in a row that gestion did not answer: it is down, stop sending
 
 
 class LoadAborted(Exception):
@@ -188,13 +189,13 @@ class Progress:
 
 
 def send_row(api: Api, kind: Kind, row: RowResult) -> tuple[str, str | None]:
-    """Send one row: ("created" | "skipped" | "failed", why it failed)."""
+    """Send one row: ("created" | "skipped" | "failed" | "unanswered", why it failed)."""
     if not row.ok:
         return "failed", row.error
     try:
         response = api.request("POST", f"{api.gestion_url}{ENDPOINTS[kind]}", json=row.data)
     except requests.RequestException as exc:
-        return "failed", f"gestion did not answer ({exc.__class__.__name__})"
+        return "unanswered", f"gestion did not answer ({exc.__class__.__name__})"
     if response.status_code == 201:
         return "created", None
     codes = error_codes(response)
@@ -205,13 +206,21 @@ def send_row(api: Api, kind: Kind, row: RowResult) -> tuple[str, str | None]:
 
 def load_file(api: Api, kind: Kind, rows: list[RowResult], workers: int, progress: Progress) -> FileSummary:
     summary = FileSummary(kind.filename)
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    unanswered_in_a_row = 0
+    pool = ThreadPoolExecutor(max_workers=workers)
+    try:
         outcomes = pool.map(lambda row: (row, *send_row(api, kind, row)), rows)
         for done, (row, outcome, problem) in enumerate(outcomes, start=1):
-            setattr(summary, outcome, getattr(summary, outcome) + 1)
+            unanswered_in_a_row = unanswered_in_a_row + 1 if outcome == "unanswered" else 0
+            if unanswered_in_a_row >= UNANSWERED_BEFORE_GIVING_UP:
+                raise LoadAborted(f"gestion stopped answering at {row.where()}: {problem}")
+            counted = "failed" if outcome == "unanswered" else outcome
+            setattr(summary, counted, getattr(summary, counted) + 1)
             if problem:
                 progress.say(f"{row.where()}: {problem}")
             progress.show(kind.filename, done, len(rows))
+    finally:
+        pool.shutdown(cancel_futures=True)
     progress.say(summary.line())
     return summary
 

@@ -215,3 +215,51 @@ def test_an_answer_that_is_not_json_stops_the_client_with_one_line_not_a_traceba
         server.shutdown()
     assert result.returncode == 2
     assert result.stderr.strip() == "carga_inicial: POST /auth/login answered HTTP 200 without JSON"
+
+
+class LoginThenSilence(BaseHTTPRequestHandler):
+    """A gestion that lets the admin log in, then drops every connection without an answer."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if self.path != "/auth/login":
+            self.close_connection = True
+            return
+        body = json.dumps({"access": "a", "refresh": "r"}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_the_client_gives_up_when_gestion_stops_answering(tmp_path):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), LoginThenSilence)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    rows = [f"Centro {n},Calle {n}" for n in range(50)]
+    write_csv(tmp_path / "usuarios.csv", "username,password,rol", "admin,clave-segura-2026,admin")
+    write_csv(tmp_path / "centros.csv", "nombre,direccion", *rows)
+    command = [
+        sys.executable,
+        str(CLIENT),
+        "--gestion-url",
+        url,
+        "--citas-url",
+        url,
+        "--fixtures",
+        str(tmp_path),
+    ]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    finally:
+        server.shutdown()
+    assert result.returncode == 2
+    assert "carga_inicial: gestion stopped answering at centros.csv, line 6" in result.stderr
+    assert "centros.csv, line 5: gestion did not answer" in result.stderr
+    assert "centros.csv, line 7" not in result.stderr  # the fifth unanswered row in a row stops the load
