@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 from apps.appointments.gateway import use_gestion
 from apps.appointments.gateway.fake import FakeGestion
 
-DOCTOR, OTRO_DOCTOR, CENTRO, PACIENTE, OTRO_PACIENTE, INACTIVO = 3, 4, 1, 12, 13, 14
+DOCTOR, OTRO_DOCTOR, CENTRO, OTRO_CENTRO, PACIENTE, OTRO_PACIENTE, INACTIVO = 3, 4, 1, 2, 12, 13, 14
 _user_ids = itertools.count(100)
 
 
@@ -18,6 +18,7 @@ def gestion_fake():
     fake.add_doctor(DOCTOR)
     fake.add_doctor(OTRO_DOCTOR, nombre="Dr. Otro")
     fake.add_centro(CENTRO)
+    fake.add_centro(OTRO_CENTRO, nombre="Clínica Otra")
     fake.add_paciente(PACIENTE)
     fake.add_paciente(OTRO_PACIENTE, nombre="Otro Paciente")
     fake.add_paciente(INACTIVO, estado="INACTIVO")

@@ -4,7 +4,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from apps.appointments.models import Cita
-from apps.appointments.tests.conftest import CENTRO, OTRO_DOCTOR, OTRO_PACIENTE, PACIENTE, en
+from apps.appointments.tests.conftest import (
+    CENTRO,
+    DOCTOR,
+    OTRO_CENTRO,
+    OTRO_DOCTOR,
+    OTRO_PACIENTE,
+    PACIENTE,
+    en,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -179,22 +187,29 @@ def test_list_is_ordered_by_fecha_and_paginated(as_role, gestion_fake, cita_body
     assert fechas == sorted(fechas)
 
 
+@pytest.mark.parametrize("rol", ["admin", "secretaria"])
 @pytest.mark.parametrize(
-    ("query", "expected"),
+    ("query", "which"),
     [
-        (f"id_doctor={OTRO_DOCTOR}", 1),
-        (f"id_paciente={OTRO_PACIENTE}", 1),
-        (f"id_centro={CENTRO}", 2),
-        ("estado=CANCELADA", 1),
-        ("estado=PROGRAMADA", 1),
+        (f"id_doctor={DOCTOR}", "first"),
+        (f"id_doctor={OTRO_DOCTOR}", "second"),
+        (f"id_paciente={PACIENTE}", "first"),
+        (f"id_paciente={OTRO_PACIENTE}", "second"),
+        (f"id_centro={CENTRO}", "first"),
+        (f"id_centro={OTRO_CENTRO}", "second"),
+        ("estado=PROGRAMADA", "first"),
+        ("estado=CANCELADA", "second"),
     ],
 )
-def test_admin_filters(as_role, gestion_fake, cita_body, query, expected):
+def test_each_filter_selects_exactly_its_citas(as_role, gestion_fake, cita_body, rol, query, which):
     admin = as_role("admin")
-    book(admin, cita_body)
-    other = book(admin, cita_body, id_doctor=OTRO_DOCTOR, id_paciente=OTRO_PACIENTE).json()
-    admin.put(f"/citas/{other['id_cita']}", {"estado": "CANCELADA"}, format="json")
-    assert admin.get(f"/citas?{query}").json()["count"] == expected
+    first = book(admin, cita_body).json()
+    second = book(
+        admin, cita_body, id_doctor=OTRO_DOCTOR, id_paciente=OTRO_PACIENTE, id_centro=OTRO_CENTRO
+    ).json()
+    admin.put(f"/citas/{second['id_cita']}", {"estado": "CANCELADA"}, format="json")
+    found = [c["id_cita"] for c in as_role(rol).get(f"/citas?{query}").json()["results"]]
+    assert found == [{"first": first, "second": second}[which]["id_cita"]]
 
 
 @pytest.mark.parametrize("rol", ["admin", "secretaria"])
