@@ -8,7 +8,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def staff_client(client):
-    client.force_login(UserFactory(rol="admin", is_staff=True, is_superuser=True))
+    """Signed in through the staff site's own login form."""
+    staff = UserFactory(rol="admin", is_staff=True, is_superuser=True, password="staff-secret-2026")
+    response = client.post(
+        "/staff/login/?next=/staff/", {"username": staff.username, "password": "staff-secret-2026"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/staff/"
     return client
 
 
@@ -20,11 +25,13 @@ def test_staff_loads_each_changelist(staff_client, model):
 
 def test_staff_searches_doctors_and_patients(staff_client):
     DoctorFactory(nombre="Dra. Irene Soler")
+    DoctorFactory(nombre="Dr. Pablo Ruiz")
     PacienteFactory(nombre="Tomás Pizarro")
+    PacienteFactory(nombre="Lucía Gómez")
     doctors = staff_client.get("/staff/clinic/doctor/?q=irene").content.decode()
     patients = staff_client.get("/staff/clinic/paciente/?q=pizarro").content.decode()
-    assert "Dra. Irene Soler" in doctors
-    assert "Tomás Pizarro" in patients
+    assert "Dra. Irene Soler" in doctors and "Dr. Pablo Ruiz" not in doctors
+    assert "Tomás Pizarro" in patients and "Lucía Gómez" not in patients
 
 
 def test_user_change_page_shows_the_password_read_only_and_masked(staff_client):
