@@ -148,6 +148,7 @@ def test_bad_rows_are_reported_by_line_and_the_good_rows_are_loaded(deployables,
         tmp_path / "doctores.csv",
         "nombre,especialidad,username,password",
         f"Dra. Ana {tag},Ortodoncia,dr.{tag},Clave-Segura-{tag}",
+        f"Dr. Corto {tag},Endodoncia",  # a row short of its username and password
     )
     write_csv(
         tmp_path / "pacientes.csv",
@@ -165,11 +166,13 @@ def test_bad_rows_are_reported_by_line_and_the_good_rows_are_loaded(deployables,
     assert "usuarios.csv, line 4: rol" in report
     assert "usuarios.csv, line 5: username" in report
     assert "centros.csv" in report and "direccion" in report
+    assert "doctores.csv, line 3: username is empty" in report
     assert "pacientes.csv, line 3: estado" in report
     assert "pacientes.csv, line 4: username" in report
     assert gestion.count("/admin/usuario", search=f"sec.{tag}") == 1
     assert gestion.count("/admin/usuario", search=f"jefe.{tag}") == 0
     assert gestion.count("/admin/doctores", search=f"Ana {tag}") == 1
+    assert gestion.count("/admin/doctores", search=f"Corto {tag}") == 0
     assert gestion.count("/admin/pacientes", search=f"Bueno {tag}") == 1
     assert gestion.count("/admin/pacientes", search=tag) == 1
     assert gestion.count("/admin/centros", search=tag) == 0

@@ -22,6 +22,16 @@ def counts() -> tuple[int, int, int, int]:
     return (User.objects.count(), Centro.objects.count(), Doctor.objects.count(), Paciente.objects.count())
 
 
+def snapshot() -> tuple[list, ...]:
+    """Every stored value a load could touch."""
+    return (
+        list(User.objects.order_by("pk").values_list("pk", "username", "password", "rol", "is_active")),
+        list(Centro.objects.order_by("pk").values_list()),
+        list(Doctor.objects.order_by("pk").values_list()),
+        list(Paciente.objects.order_by("pk").values_list()),
+    )
+
+
 def test_loads_the_fixtures_into_an_empty_database_and_a_second_run_changes_nothing():
     out = StringIO()
     call_command("load_csv", str(FIXTURES), stdout=out)
@@ -29,10 +39,11 @@ def test_loads_the_fixtures_into_an_empty_database_and_a_second_run_changes_noth
     expected = (users, data_rows("centros.csv"), data_rows("doctores.csv"), data_rows("pacientes.csv"))
     assert counts() == expected
     assert f"centros.csv: {expected[1]} created, 0 skipped, 0 failed" in out.getvalue()
+    before = snapshot()
 
     again = StringIO()
     call_command("load_csv", str(FIXTURES), stdout=again)
-    assert counts() == expected
+    assert snapshot() == before
     assert f"pacientes.csv: 0 created, {expected[3]} skipped, 0 failed" in again.getvalue()
 
 
@@ -55,6 +66,12 @@ def test_bad_rows_are_reported_by_line_and_the_good_rows_load(tmp_path):
         "corto,123,secretaria\n",
         encoding="utf-8",
     )
+    (tmp_path / "doctores.csv").write_text(
+        "nombre,especialidad,username,password\n"
+        "Dra. Vera Gil,Ortodoncia,vera.gil,clave-segura-2026\n"
+        "Dr. Corto,Endodoncia\n",
+        encoding="utf-8",
+    )
     (tmp_path / "pacientes.csv").write_text(
         "nombre,telefono,estado,username,password\n"
         "Lola Mora,+34 600 111 222,ACTIVO,lola.mora,clave-segura-2026\n"
@@ -62,13 +79,15 @@ def test_bad_rows_are_reported_by_line_and_the_good_rows_load(tmp_path):
         encoding="utf-8",
     )
     err = StringIO()
-    with pytest.raises(CommandError, match="4 problem"):
+    with pytest.raises(CommandError, match="5 problem"):
         call_command("load_csv", str(tmp_path), stdout=StringIO(), stderr=err)
     report = err.getvalue()
     assert "usuarios.csv, line 4: rol must be one of" in report
     assert "usuarios.csv, line 5: username 'ana.sec' is already" in report
     assert "usuarios.csv, line 6: password:" in report
+    assert "doctores.csv, line 3: username is empty" in report
     assert "pacientes.csv, line 3: estado must be one of" in report
+    assert list(Doctor.objects.values_list("nombre", flat=True)) == ["Dra. Vera Gil"]
     assert User.objects.filter(username__in=["admin", "ana.sec", "lola.mora"]).count() == 3
     assert not User.objects.filter(username__in=["pepe.jefe", "corto", "rita.sol"]).exists()
 
