@@ -49,3 +49,12 @@ def test_common_importing_a_feature_app_breaks_the_contract(tmp_path):
     result = lint_imports(tree)
     assert result.returncode != 0
     assert "The shared package depends on no feature app BROKEN" in result.stdout
+
+
+def test_appointments_speaking_http_outside_the_rest_adapter_breaks_the_contract(tmp_path):
+    tree = copy_of_the_code(tmp_path)
+    with (tree / "apps/appointments/services.py").open("a") as module:
+        module.write("\nimport requests as _forbidden  # noqa\n")
+    result = lint_imports(tree)
+    assert result.returncode != 0
+    assert "Only the REST adapter talks HTTP BROKEN" in result.stdout

@@ -9,23 +9,24 @@ from tests.integration.registry import futuro, registrar
 pytestmark = pytest.mark.integration
 
 
-def test_one_booking_is_followed_in_both_logs_by_its_request_id(deployables, admin_headers):
+@pytest.mark.parametrize("offered", [True, False], ids=["callers-id", "id-made-by-citas"])
+def test_one_booking_is_followed_in_both_logs_by_its_request_id(deployables, admin_headers, offered):
     made = registrar(deployables.gestion_url, admin_headers)
-    request_id = f"reserva-{uuid.uuid4().hex}"
     body = {
         "fecha": futuro(days=11),
         "id_doctor": made.id_doctor,
         "id_centro": made.id_centro,
         "id_paciente": made.id_paciente,
     }
-    response = requests.post(
-        f"{deployables.citas_url}/citas",
-        json=body,
-        headers={**admin_headers, "X-Request-ID": request_id},
-        timeout=30,
-    )
+    sent = f"reserva-{uuid.uuid4().hex}" if offered else None
+    headers = {**admin_headers, **({"X-Request-ID": sent} if sent else {})}
+    response = requests.post(f"{deployables.citas_url}/citas", json=body, headers=headers, timeout=30)
     assert response.status_code == 201
-    assert response.headers["X-Request-ID"] == request_id
+    request_id = response.headers["X-Request-ID"]
+    if offered:
+        assert request_id == sent
+    else:
+        assert len(request_id) == 32  # a uuid4's hex, made by citas
 
     assert logged(deployables.citas, request_id, '"path": "/citas"')
     assert logged(deployables.gestion, request_id, '"path": "/interno/referencias"')
