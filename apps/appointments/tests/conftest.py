@@ -9,6 +9,7 @@ from apps.appointments.gateway import use_gestion
 from apps.appointments.gateway.fake import FakeGestion
 
 DOCTOR, OTRO_DOCTOR, CENTRO, OTRO_CENTRO, PACIENTE, OTRO_PACIENTE, INACTIVO = 3, 4, 1, 2, 12, 13, 14
+ROLES = ["admin", "secretaria", "medico", "paciente", "servicio"]
 _user_ids = itertools.count(100)
 
 
@@ -61,3 +62,13 @@ def cita_body():
         "id_centro": CENTRO,
         "id_paciente": PACIENTE,
     }
+
+
+def book(client, body, **changes):
+    return client.post("/citas", {**body, **changes}, format="json")
+
+
+@pytest.fixture
+def cita(as_role, gestion_fake, cita_body):
+    """A cita the admin booked for PACIENTE with DOCTOR, as the API answered it."""
+    return book(as_role("admin"), cita_body).json()

@@ -11,21 +11,12 @@ from apps.appointments.tests.conftest import (
     OTRO_DOCTOR,
     OTRO_PACIENTE,
     PACIENTE,
+    ROLES,
+    book,
     en,
 )
 
 pytestmark = pytest.mark.django_db
-
-ROLES = ["admin", "secretaria", "medico", "paciente", "servicio"]
-
-
-def book(client, body, **changes):
-    return client.post("/citas", {**body, **changes}, format="json")
-
-
-@pytest.fixture
-def cita(as_role, gestion_fake, cita_body):
-    return book(as_role("admin"), cita_body).json()
 
 
 def test_admin_books_for_a_patient(as_role, gestion_fake, cita_body):
