@@ -6,12 +6,13 @@ Used by the cross-deployable tests; nothing here is imported by the applications
 import os
 import secrets
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,6 +145,16 @@ class Deployables:
         response = requests.post(f"{self.gestion_url}/auth/login", json=credentials, timeout=10)
         response.raise_for_status()
         return response.json()["access"]
+
+    def citas_stored(self, *, id_doctor: int) -> int:
+        """How many citas of the doctor citas' own database holds, counted without its API."""
+        url = self.citas_env["DATABASE_URL"]
+        query = "SELECT COUNT(*) FROM appointments_cita WHERE id_doctor = {}"
+        if url.startswith("sqlite:///"):
+            with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as db:
+                return db.execute(query.format("?"), (id_doctor,)).fetchone()[0]
+        with psycopg.connect(url) as db:
+            return db.execute(query.format("%s"), (id_doctor,)).fetchone()[0]
 
     def start_citas(self, **env: str) -> Server:
         """Another citas on the same database, e.g. pointed at a gestion that is down or slow."""

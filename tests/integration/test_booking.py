@@ -107,6 +107,7 @@ def test_fifty_parallel_bookings_of_one_slot_give_one_cita(deployables, admin_he
         f"{deployables.citas_url}/citas?id_doctor={made.id_doctor}", headers=admin_headers, timeout=30
     ).json()
     assert listed["count"] == 1
+    assert deployables.citas_stored(id_doctor=made.id_doctor) == 1
 
 
 def test_change_into_a_taken_slot_keeps_the_old_cita_and_15_minutes_later_succeeds(
