@@ -105,3 +105,4 @@ def test_only_admin_changes_doctors(as_role, rol):
     doctor = DoctorFactory()
     response = as_role(rol).patch(f"/admin/doctores/{doctor.pk}", {"nombre": "X"}, format="json")
     assert response.status_code == 403
+    assert Doctor.objects.get(pk=doctor.pk).nombre == doctor.nombre
