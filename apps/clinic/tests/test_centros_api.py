@@ -86,6 +86,21 @@ def test_bulk_create_with_one_invalid_item_writes_nothing_and_names_it(as_role):
     assert not Centro.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("items", "attrs"),
+    [
+        ([{"nombre": "Sin dirección"}, CENTRO], ["0.direccion"]),
+        ([1, CENTRO, 2], ["0.non_field_errors", "2.non_field_errors"]),
+        ([None, CENTRO], ["0"]),
+    ],
+)
+def test_every_bad_item_is_named_by_its_index_as_a_string_the_first_included(as_role, items, attrs):
+    response = as_role("admin").post("/admin/centros", items, format="json")
+    assert response.status_code == 400
+    assert [e["attr"] for e in response.json()["errors"]] == attrs
+    assert not Centro.objects.exists()
+
+
 def test_bulk_create_with_a_duplicate_writes_nothing_and_names_each_bad_index(as_role):
     CentroFactory(**CENTRO)
     items = [{"nombre": "Nueva", "direccion": "Calle 1"}, CENTRO, {"nombre": "Nueva", "direccion": "calle 1"}]
