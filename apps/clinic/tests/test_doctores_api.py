@@ -106,3 +106,26 @@ def test_only_admin_changes_doctors(as_role, rol):
     response = as_role(rol).patch(f"/admin/doctores/{doctor.pk}", {"nombre": "X"}, format="json")
     assert response.status_code == 403
     assert Doctor.objects.get(pk=doctor.pk).nombre == doctor.nombre
+
+
+def test_paging_through_a_non_unique_ordering_shows_every_doctor_once(as_role):
+    for n in range(30):
+        DoctorFactory(especialidad=("Ortodoncia", "Endodoncia")[n % 2])
+    client = as_role("admin")
+    seen, url = [], "/admin/doctores?ordering=-especialidad&page_size=7"
+    while url:
+        page = client.get(url).json()
+        seen += [doctor["id_doctor"] for doctor in page["results"]]
+        url = page["next"]
+    assert sorted(seen) == sorted(Doctor.objects.values_list("pk", flat=True))
+
+
+def test_the_primary_key_breaks_ties_of_any_ordering(rf):
+    from rest_framework.request import Request
+
+    from apps.clinic.views import DoctorViewSet
+    from apps.common.filters import OrderingFilter
+
+    request = Request(rf.get("/admin/doctores", {"ordering": "-especialidad"}))
+    ordering = OrderingFilter().get_ordering(request, Doctor.objects.all(), DoctorViewSet())
+    assert ordering == ["-especialidad", "pk"]
