@@ -101,11 +101,26 @@ class MessageSerializer(serializers.Serializer):
     mensaje = serializers.CharField()
 
 
+USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length
+
+
 class NewAccountSerializer(serializers.Serializer):
     """The credentials of an account being created; the password must pass the password validators."""
 
-    username = serializers.CharField(max_length=150, validators=[UnicodeUsernameValidator()])
+    username = serializers.CharField(max_length=USERNAME_MAX_LENGTH, validators=[UnicodeUsernameValidator()])
     password = serializers.CharField(write_only=True, style={"input_type": "password"}, trim_whitespace=False)
+
+    def validate_username(self, value: str) -> str:
+        # Checked again as it will be stored: normalization (NFKC) can lengthen a name (a ligature
+        # becomes two letters) or give it characters that a username may not have.
+        username = User.normalize_username(value)
+        if len(username) > USERNAME_MAX_LENGTH:
+            too_long = serializers.CharField.default_error_messages["max_length"]
+            raise serializers.ValidationError(
+                too_long.format(max_length=USERNAME_MAX_LENGTH), code="max_length"
+            )
+        UnicodeUsernameValidator()(username)
+        return username
 
     def validate(self, attrs):
         candidate = User(username=attrs["username"])

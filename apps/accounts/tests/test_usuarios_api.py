@@ -34,6 +34,22 @@ def test_only_admin_and_secretaria_accounts_are_made_here(admin_client, rol):
     assert response.json()["errors"][0]["attr"] == "rol"
 
 
+@pytest.mark.parametrize(
+    "username",
+    ["\ufb00" * 100, "\ufdfa"],  # 200 letters once normalized; a ligature that normalizes to words and spaces
+    ids=["too-long-once-normalized", "spaces-once-normalized"],
+)
+def test_a_username_is_validated_as_it_will_be_stored(admin_client, username):
+    response = admin_client.post(
+        "/admin/usuario",
+        {"username": username, "password": "clave-segura-2026", "rol": "secretaria"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "username"
+    assert not User.objects.filter(rol="secretaria").exists()
+
+
 def test_taken_username_is_409(admin_client, user_factory):
     user_factory(username="Marta.Ruiz")
     response = admin_client.post("/admin/usuario", NEW_USER, format="json")
