@@ -1,4 +1,4 @@
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
 from apps.accounts import serializers
@@ -13,20 +13,12 @@ from apps.common.permissions import IsAdmin
     retrieve=extend_schema(summary="Get a user", description="Role: admin."),
     create=bulk_create_schema(
         name="Usuario",
+        example={"username": "marta.ruiz", "password": "clave-segura-2026", "rol": "secretaria"},
         request=serializers.UserCreateSerializer,
         response=serializers.UserSerializer,
         summary="Create users",
         description="Role: admin. Creates admin or secretaria accounts; a taken username answers 409.",
     ),
-)
-@extend_schema(
-    examples=[
-        OpenApiExample(
-            "Secretaria",
-            value={"username": "marta.ruiz", "password": "clave-segura-2026", "rol": "secretaria"},
-            request_only=True,
-        )
-    ]
 )
 class UsuarioViewSet(
     BulkCreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet

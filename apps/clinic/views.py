@@ -1,7 +1,7 @@
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,6 +19,7 @@ from apps.clinic.services import (
     paciente_update,
 )
 from apps.common.bulk import BulkCreateMixin, bulk_create_schema
+from apps.common.openapi import CONFLICT
 from apps.common.permissions import IsAdmin, PermissionsByActionMixin, roles
 from apps.common.roles import Rol
 
@@ -37,27 +38,39 @@ class RegistryViewSet(
     permission_classes = [IsAuthenticated]
     permissions_by_action = {"create": [IsAdmin], "partial_update": [IsAdmin]}
 
+    def partial_update(self, request, *args, **kwargs):
+        self.refuse_unchangeable_fields(request)
+        return super().partial_update(request, *args, **kwargs)
+
+    def refuse_unchangeable_fields(self, request) -> None:
+        """A field that no role may change (an id, a typo) is bad input: 400 naming it, not ignored."""
+        if not isinstance(request.data, dict):
+            return  # the serializer answers that the body must be an object
+        fields = self.serializer_class().fields
+        writable = {name for name, field in fields.items() if not field.read_only}
+        unchangeable = sorted(set(request.data) - writable)
+        if unchangeable:
+            raise ValidationError(
+                {name: [_("This field cannot be changed.")] for name in unchangeable}, code="no_modificable"
+            )
+
 
 @extend_schema_view(
     list=extend_schema(summary="List centros", description="Any authenticated user."),
     retrieve=extend_schema(summary="Get a centro", description="Any authenticated user."),
     create=bulk_create_schema(
         name="Centro",
+        example={"nombre": "Clínica Dental Sol", "direccion": "Calle Mayor 12, Madrid"},
         request=serializers.CentroSerializer,
         response=serializers.CentroSerializer,
         summary="Create centros",
         description="Role: admin. A centro with the same name and address (any letter case) answers 409.",
     ),
-    partial_update=extend_schema(summary="Change a centro", description="Role: admin."),
-)
-@extend_schema(
-    examples=[
-        OpenApiExample(
-            "Centro",
-            value={"nombre": "Clínica Dental Sol", "direccion": "Calle Mayor 12, Madrid"},
-            request_only=True,
-        )
-    ]
+    partial_update=extend_schema(
+        summary="Change a centro",
+        description="Role: admin. Another centro with the same name and address answers 409.",
+        responses={200: serializers.CentroSerializer, 409: CONFLICT},
+    ),
 )
 class CentroViewSet(RegistryViewSet):
     queryset = Centro.objects.all()
@@ -76,6 +89,12 @@ class CentroViewSet(RegistryViewSet):
     retrieve=extend_schema(summary="Get a doctor", description="Any authenticated user."),
     create=bulk_create_schema(
         name="Doctor",
+        example={
+            "nombre": "Dra. Lucía Martín",
+            "especialidad": "Ortodoncia",
+            "username": "lucia.martin",
+            "password": "clave-segura-2026",
+        },
         request=serializers.DoctorCreateSerializer,
         response=serializers.DoctorSerializer,
         summary="Create doctores",
@@ -83,20 +102,6 @@ class CentroViewSet(RegistryViewSet):
         "answers 409.",
     ),
     partial_update=extend_schema(summary="Change a doctor", description="Role: admin."),
-)
-@extend_schema(
-    examples=[
-        OpenApiExample(
-            "Doctor",
-            value={
-                "nombre": "Dra. Lucía Martín",
-                "especialidad": "Ortodoncia",
-                "username": "lucia.martin",
-                "password": "clave-segura-2026",
-            },
-            request_only=True,
-        )
-    ]
 )
 class DoctorViewSet(RegistryViewSet):
     queryset = Doctor.objects.all()
@@ -126,6 +131,13 @@ PATIENT_READERS = roles(Rol.ADMIN, Rol.SECRETARIA, Rol.MEDICO, Rol.SERVICIO, Rol
     ),
     create=bulk_create_schema(
         name="Paciente",
+        example={
+            "nombre": "Javier Gómez Sanz",
+            "telefono": "+34 612 345 678",
+            "estado": "ACTIVO",
+            "username": "javier.gomez",
+            "password": "clave-segura-2026",
+        },
         request=serializers.PacienteCreateSerializer,
         response=serializers.PacienteSerializer,
         summary="Create pacientes",
@@ -137,21 +149,6 @@ PATIENT_READERS = roles(Rol.ADMIN, Rol.SECRETARIA, Rol.MEDICO, Rol.SERVICIO, Rol
         description="Role: admin (any field); secretaria (telefono and estado only). `estado: INACTIVO` "
         "deactivates the patient: it can no longer book.",
     ),
-)
-@extend_schema(
-    examples=[
-        OpenApiExample(
-            "Paciente",
-            value={
-                "nombre": "Javier Gómez Sanz",
-                "telefono": "+34 612 345 678",
-                "estado": "ACTIVO",
-                "username": "javier.gomez",
-                "password": "clave-segura-2026",
-            },
-            request_only=True,
-        )
-    ]
 )
 class PacienteViewSet(RegistryViewSet):
     queryset = Paciente.objects.none()  # for the schema; requests use get_queryset()
@@ -179,6 +176,7 @@ class PacienteViewSet(RegistryViewSet):
 
     def partial_update(self, request, *args, **kwargs):
         paciente = self.get_object()
+        self.refuse_unchangeable_fields(request)
         changes = self.get_serializer(paciente, data=request.data, partial=True)
         changes.is_valid(raise_exception=True)
         refused = set(request.data) - set(changes.fields)  # e.g. a secretaria renaming a patient

@@ -5,7 +5,7 @@ from typing import Any, TypeVar
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import OpenApiExample, PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -78,9 +78,11 @@ def bulk_create_schema(
     response: type[serializers.Serializer],
     summary: str,
     description: str,
+    example: dict[str, Any],
 ):
     """Schema of a BulkCreateMixin.create: one object or an array, in and out."""
     return extend_schema(
+        examples=[OpenApiExample(name, value=example, request_only=True)],
         request=PolymorphicProxySerializer(
             component_name=f"{name}CreateBody",
             serializers=[request, request(many=True)],

@@ -155,3 +155,30 @@ def test_admin_reads_the_internal_referencias_like_the_service(as_role):
         "centro": {"id_centro": centro.pk, "nombre": centro.nombre},
         "paciente": {"id_paciente": paciente.pk, "nombre": paciente.nombre, "estado": "ACTIVO"},
     }
+
+
+# --- Fields no role may change: 400 naming them, nothing written -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("factory", "path", "body", "refused"),
+    [
+        (CentroFactory, "/admin/centros", {"id_centro": 999, "nombre": "Otra"}, ["id_centro"]),
+        (
+            DoctorFactory,
+            "/admin/doctores",
+            {"id_user": 77, "bogus": 1, "nombre": "Dr. X"},
+            ["bogus", "id_user"],
+        ),
+        (PacienteFactory, "/admin/pacientes", {"id_user": 77, "estado": "INACTIVO"}, ["id_user"]),
+        (PacienteFactory, "/admin/pacientes", {"bogus": 1}, ["bogus"]),
+    ],
+    ids=["centro-id", "doctor-user-and-typo", "paciente-user", "paciente-typo"],
+)
+def test_a_field_no_role_may_change_is_400_and_nothing_is_written(as_role, factory, path, body, refused):
+    record = factory()
+    before = stored(record)
+    response = as_role("admin").patch(f"{path}/{record.pk}", body, format="json")
+    assert response.status_code == 400
+    assert sorted(error["attr"] for error in response.json()["errors"]) == refused
+    assert stored(record) == before
