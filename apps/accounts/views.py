@@ -9,6 +9,7 @@ from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 from apps.accounts import serializers
 from apps.accounts.services import refresh_token_revoke
 from apps.accounts.throttles import FailedLoginThrottle
+from apps.common.openapi import UNAUTHORIZED
 
 
 class LoginView(TokenObtainPairView):
@@ -24,7 +25,7 @@ class LoginView(TokenObtainPairView):
             "token. Anyone may call it. Repeated failures from one address for one username answer 429 "
             "with `Retry-After`."
         ),
-        responses={200: serializers.LoginResponseSerializer},
+        responses={200: serializers.LoginResponseSerializer, 401: UNAUTHORIZED},
         examples=[
             OpenApiExample(
                 "Admin", value={"username": "admin", "password": "una-clave-segura"}, request_only=True
@@ -49,7 +50,7 @@ class RefreshView(TokenRefreshView):
         description=(
             "Exchange a refresh token for a new access token and a new refresh token; the old one is revoked."
         ),
-        responses={200: serializers.RefreshResponseSerializer},
+        responses={200: serializers.RefreshResponseSerializer, 401: UNAUTHORIZED},
     )
     def post(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)

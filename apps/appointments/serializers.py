@@ -119,12 +119,9 @@ class CitaCambiarSerializer(serializers.Serializer):
         return "estado" in self.validated_data
 
 
-class CancelacionSerializer(serializers.Serializer):
+class CitaActualizadaSerializer(serializers.Serializer):
+    """The answer to a PUT: the cita as it is now and, after a change, the one it replaced."""
+
     mensaje = serializers.CharField()
     cita = CitaSerializer()
-
-
-class ReprogramacionSerializer(serializers.Serializer):
-    mensaje = serializers.CharField()
-    cita = CitaSerializer()
-    cita_anterior = CitaSerializer()
+    cita_anterior = CitaSerializer(required=False, help_text="Only after a change: the cancelled cita.")

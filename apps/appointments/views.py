@@ -1,7 +1,6 @@
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiExample,
-    PolymorphicProxySerializer,
     extend_schema,
     extend_schema_view,
 )
@@ -98,11 +97,7 @@ class CitaViewSet(
         "the old one is cancelled, both or neither. A change passes every check of a booking.",
         request=serializers.CitaCambiarSerializer,
         responses={
-            200: PolymorphicProxySerializer(
-                component_name="CitaActualizada",
-                serializers=[serializers.CancelacionSerializer, serializers.ReprogramacionSerializer],
-                resource_type_field_name=None,
-            ),
+            200: serializers.CitaActualizadaSerializer,
             409: CONFLICT,
             503: UNAVAILABLE,
         },

@@ -31,6 +31,8 @@ class PacienteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Paciente
         fields = ["id_paciente", "id_user", "nombre", "telefono", "estado"]
+        # Always in an answer; without this the schema would make it optional (the model has a default).
+        extra_kwargs = {"estado": {"required": True}}
 
 
 class PacienteContactoSerializer(serializers.ModelSerializer):
@@ -71,6 +73,7 @@ class PacienteRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Paciente
         fields = ["id_paciente", "nombre", "estado"]
+        read_only_fields = fields
 
 
 class ReferenciasSerializer(serializers.Serializer):

@@ -22,5 +22,8 @@ class ErrorResponseSerializer(serializers.Serializer):
     errors = ErrorSerializer(many=True)
 
 
+UNAUTHORIZED = OpenApiResponse(
+    ErrorResponseSerializer, description="Wrong credentials, or an invalid, expired or revoked token."
+)
 CONFLICT = OpenApiResponse(ErrorResponseSerializer, description="Conflict with the current state.")
 UNAVAILABLE = OpenApiResponse(ErrorResponseSerializer, description="A service it depends on is down.")

@@ -33,10 +33,11 @@ def clients(tmp_path_factory):
         sys.path.remove(str(out))
 
 
-def test_generated_clients_log_in_create_book_list_and_cancel(clients, deployables, admin_headers):
+def test_generated_clients_log_in_create_book_list_change_and_cancel(clients, deployables, admin_headers):
     gestion_client, citas_client = clients
     from odontocare_citas_client.api.citas import citas_create, citas_list, citas_update
     from odontocare_citas_client.models import CitaCambiarRequest, CitaCrearRequest
+    from odontocare_citas_client.types import Unset
     from odontocare_gestion_client.api.admin import admin_centros_create
     from odontocare_gestion_client.api.auth import auth_login
     from odontocare_gestion_client.models import CentroRequest, LoginRequest
@@ -68,7 +69,13 @@ def test_generated_clients_log_in_create_book_list_and_cancel(clients, deployabl
     assert cita.estado.value == "PROGRAMADA"
     listed = citas_list.sync(client=paciente)
     assert [c.id_cita for c in listed.results] == [cita.id_cita]
+    changed = citas_update.sync(
+        cita.id_cita, client=paciente, body=CitaCambiarRequest.from_dict({"fecha": futuro(days=10)})
+    )
+    assert changed.cita_anterior.id_cita == cita.id_cita
+    assert changed.cita.id_cita_anterior == cita.id_cita
     answer = citas_update.sync(
-        cita.id_cita, client=paciente, body=CitaCambiarRequest.from_dict({"estado": "CANCELADA"})
+        changed.cita.id_cita, client=paciente, body=CitaCambiarRequest.from_dict({"estado": "CANCELADA"})
     )
     assert answer.cita.estado.value == "CANCELADA"
+    assert isinstance(answer.cita_anterior, Unset)
