@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.utils import timezone
 
-from apps.clinic.models import Centro, Doctor, Paciente
+from apps.clinic.models import Centro, Doctor, EstadoPaciente, Paciente
 
 
 @admin.register(Centro)
@@ -32,4 +33,5 @@ class PacienteAdmin(admin.ModelAdmin):
 
     @admin.action(description="Desactivar los pacientes seleccionados")
     def desactivar(self, request, queryset):
-        queryset.update(estado="INACTIVO")
+        # A bulk UPDATE would skip auto_now: the records would not say when they changed.
+        queryset.update(estado=EstadoPaciente.INACTIVO, actualizado=timezone.now())

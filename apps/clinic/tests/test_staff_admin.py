@@ -45,3 +45,16 @@ def test_user_change_page_shows_the_password_read_only_and_masked(staff_client):
 def test_non_staff_user_is_sent_to_the_login_page(client):
     client.force_login(UserFactory(rol="secretaria"))
     assert client.get("/staff/clinic/paciente/").status_code == 302
+
+
+def test_the_staff_action_deactivates_patients_and_records_when(staff_client):
+    from apps.clinic.models import Paciente
+
+    paciente = PacienteFactory()
+    response = staff_client.post(
+        "/staff/clinic/paciente/", {"action": "desactivar", "_selected_action": [paciente.pk]}
+    )
+    assert response.status_code == 302
+    changed = Paciente.objects.get(pk=paciente.pk)
+    assert changed.estado == "INACTIVO"
+    assert changed.actualizado > paciente.actualizado
