@@ -3,12 +3,13 @@ from datetime import UTC, datetime, time, timedelta
 import django_filters
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
+from rest_framework import serializers
 
 from apps.appointments.models import Cita, EstadoCita
 
-OUT_OF_RANGE = _("The date is out of range.")
+# The message the booking body's InstanteField gives for the same mistake.
+OUT_OF_RANGE = serializers.DateTimeField.default_error_messages["overflow"]
 
 
 def local_day_bounds(day) -> tuple[datetime, datetime]:

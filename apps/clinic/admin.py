@@ -1,7 +1,7 @@
 from django.contrib import admin
-from django.utils import timezone
 
 from apps.clinic.models import Centro, Doctor, EstadoPaciente, Paciente
+from apps.clinic.services import paciente_update
 
 
 @admin.register(Centro)
@@ -33,5 +33,5 @@ class PacienteAdmin(admin.ModelAdmin):
 
     @admin.action(description="Desactivar los pacientes seleccionados")
     def desactivar(self, request, queryset):
-        # A bulk UPDATE would skip auto_now: the records would not say when they changed.
-        queryset.update(estado=EstadoPaciente.INACTIVO, actualizado=timezone.now())
+        for paciente in queryset:
+            paciente_update(paciente=paciente, estado=EstadoPaciente.INACTIVO)

@@ -193,11 +193,8 @@ def username_key(username: str) -> str:
 def _claim(data: dict[str, str], where: str, seen: SeenKeys) -> str | None:
     """Record the row's unique key; a message when an earlier row of the load already has it."""
     if "username" in data:
-        registry, key, label = (
-            seen.usernames,
-            username_key(data["username"]),
-            f"username {data['username']!r}",
-        )
+        username = data["username"]
+        registry, key, label = seen.usernames, username_key(username), f"username {username!r}"
     else:
         registry, key, label = seen.centros, centro_key(data["nombre"], data["direccion"]), "this centro"
     if key in registry:

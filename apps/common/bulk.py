@@ -60,10 +60,7 @@ class BulkCreateMixin:
         if not body.is_valid():
             # A list's errors are keyed by the items' int indexes; as strings, every one (0 included)
             # becomes part of the error's "attr", like the conflicts of create_all_or_none.
-            errors = body.errors
-            raise ValidationError(
-                {str(i): e for i, e in errors.items()} if isinstance(errors, dict) else errors
-            )
+            raise ValidationError({str(key): errors for key, errors in body.errors.items()})
         if many:
             created = create_all_or_none(items=body.validated_data, create=self.create_service)
         else:

@@ -58,3 +58,11 @@ def test_the_staff_action_deactivates_patients_and_records_when(staff_client):
     changed = Paciente.objects.get(pk=paciente.pk)
     assert changed.estado == "INACTIVO"
     assert changed.actualizado > paciente.actualizado
+
+
+def test_a_form_over_the_upload_limit_is_413_json(client, settings):
+    # The staff site is plain Django: its oversized form reaches Django's 400 handler, not DRF's.
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client.post("/staff/login/", {"username": "a" * 2000, "password": "x"})
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["code"] == "payload_too_large"
