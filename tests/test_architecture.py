@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
@@ -33,28 +35,31 @@ def test_import_contracts_are_kept():
     assert "0 broken" in result.stdout
 
 
-def test_appointments_importing_clinic_models_breaks_the_contract(tmp_path):
+@pytest.mark.parametrize(
+    ("module", "forbidden_import", "contract"),
+    [
+        (
+            "apps/appointments/apps.py",
+            "from apps.clinic import models as _forbidden",
+            "citas reaches gestion only over REST",
+        ),
+        (
+            "apps/common/roles.py",
+            "import apps.accounts.models",
+            "The shared package depends on no feature app",
+        ),
+        (
+            "apps/appointments/services.py",
+            "import requests as _forbidden",
+            "Only the REST adapter talks HTTP",
+        ),
+    ],
+    ids=["appointments-imports-clinic", "common-imports-a-feature-app", "http-outside-the-adapter"],
+)
+def test_a_forbidden_import_breaks_its_contract(tmp_path, module, forbidden_import, contract):
     tree = copy_of_the_code(tmp_path)
-    with (tree / "apps/appointments/apps.py").open("a") as module:
-        module.write("\nfrom apps.clinic import models as _forbidden  # noqa\n")
+    with (tree / module).open("a") as source:
+        source.write(f"\n{forbidden_import}  # noqa\n")
     result = lint_imports(tree)
     assert result.returncode != 0
-    assert "citas reaches gestion only over REST BROKEN" in result.stdout
-
-
-def test_common_importing_a_feature_app_breaks_the_contract(tmp_path):
-    tree = copy_of_the_code(tmp_path)
-    with (tree / "apps/common/roles.py").open("a") as module:
-        module.write("\nimport apps.accounts.models  # noqa\n")
-    result = lint_imports(tree)
-    assert result.returncode != 0
-    assert "The shared package depends on no feature app BROKEN" in result.stdout
-
-
-def test_appointments_speaking_http_outside_the_rest_adapter_breaks_the_contract(tmp_path):
-    tree = copy_of_the_code(tmp_path)
-    with (tree / "apps/appointments/services.py").open("a") as module:
-        module.write("\nimport requests as _forbidden  # noqa\n")
-    result = lint_imports(tree)
-    assert result.returncode != 0
-    assert "Only the REST adapter talks HTTP BROKEN" in result.stdout
+    assert f"{contract} BROKEN" in result.stdout

@@ -6,6 +6,8 @@ import subprocess
 import sys
 import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -21,22 +23,15 @@ pytestmark = pytest.mark.integration
 
 
 def run_client(deployables, fixtures: Path, *options: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [
-            sys.executable,
-            str(CLIENT),
-            "--gestion-url",
-            deployables.gestion_url,
-            "--citas-url",
-            deployables.citas_url,
-            "--fixtures",
-            str(fixtures),
-            *options,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    return run_client_at(deployables.gestion_url, deployables.citas_url, fixtures, *options)
+
+
+def run_client_at(
+    gestion_url: str, citas_url: str, fixtures: Path, *options: str
+) -> subprocess.CompletedProcess:
+    command = [sys.executable, str(CLIENT), "--gestion-url", gestion_url, "--citas-url", citas_url]
+    command += ["--fixtures", str(fixtures), *options]
+    return subprocess.run(command, capture_output=True, text=True, timeout=600)
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -178,61 +173,14 @@ def test_bad_rows_are_reported_by_line_and_the_good_rows_are_loaded(deployables,
     assert gestion.count("/admin/centros", search=tag) == 0
 
 
-class HtmlEverywhere(BaseHTTPRequestHandler):
-    """A server in gestion's place that answers every request with a proxy's HTML page."""
-
-    def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        page = b"<html><body>Bad gateway</body></html>"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(len(page)))
-        self.end_headers()
-        self.wfile.write(page)
-
-    def log_message(self, *args):
-        pass
-
-
-def test_an_answer_that_is_not_json_stops_the_client_with_one_line_not_a_traceback(tmp_path):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), HtmlEverywhere)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
-        result = subprocess.run(
-            [
-                sys.executable,
-                str(CLIENT),
-                "--gestion-url",
-                url,
-                "--citas-url",
-                url,
-                "--fixtures",
-                str(FIXTURES),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-    finally:
-        server.shutdown()
-    assert result.returncode == 2
-    assert result.stderr.strip() == "carga_inicial: POST /auth/login answered HTTP 200 without JSON"
-
-
-class LoginThenSilence(BaseHTTPRequestHandler):
-    """A gestion that lets the admin log in, then drops every connection without an answer."""
+class GestionStandIn(BaseHTTPRequestHandler):
+    """A server in gestion's place that misbehaves on purpose; subclasses say how."""
 
     protocol_version = "HTTP/1.1"
 
-    def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        if self.path != "/auth/login":
-            self.close_connection = True
-            return
-        body = json.dumps({"access": "a", "refresh": "r"}).encode()
+    def answer(self, content_type: str, body: bytes) -> None:
         self.send_response(200)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -241,27 +189,48 @@ class LoginThenSilence(BaseHTTPRequestHandler):
         pass
 
 
-def test_the_client_gives_up_when_gestion_stops_answering(tmp_path):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), LoginThenSilence)
+@contextmanager
+def standing_in_for_gestion(handler: type[GestionStandIn]) -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+class HtmlEverywhere(GestionStandIn):
+    """Answers every request with a proxy's HTML page."""
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.answer("text/html", b"<html><body>Bad gateway</body></html>")
+
+
+def test_an_answer_that_is_not_json_stops_the_client_with_one_line_not_a_traceback():
+    with standing_in_for_gestion(HtmlEverywhere) as url:
+        result = run_client_at(url, url, FIXTURES)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "carga_inicial: POST /auth/login answered HTTP 200 without JSON"
+
+
+class LoginThenSilence(GestionStandIn):
+    """Lets the admin log in, then drops every connection without an answer."""
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if self.path != "/auth/login":
+            self.close_connection = True
+            return
+        self.answer("application/json", json.dumps({"access": "a", "refresh": "r"}).encode())
+
+
+def test_the_client_gives_up_when_gestion_stops_answering(tmp_path):
     rows = [f"Centro {n},Calle {n}" for n in range(50)]
     write_csv(tmp_path / "usuarios.csv", "username,password,rol", "admin,clave-segura-2026,admin")
     write_csv(tmp_path / "centros.csv", "nombre,direccion", *rows)
-    command = [
-        sys.executable,
-        str(CLIENT),
-        "--gestion-url",
-        url,
-        "--citas-url",
-        url,
-        "--fixtures",
-        str(tmp_path),
-    ]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=60)
-    finally:
-        server.shutdown()
+    with standing_in_for_gestion(LoginThenSilence) as url:
+        result = run_client_at(url, url, tmp_path)
     assert result.returncode == 2
     assert "carga_inicial: gestion stopped answering at centros.csv, line 6" in result.stderr
     assert "centros.csv, line 5: gestion did not answer" in result.stderr
