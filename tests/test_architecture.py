@@ -44,6 +44,16 @@ def test_import_contracts_are_kept():
             "citas reaches gestion only over REST",
         ),
         (
+            "apps/appointments/services.py",
+            "from apps.clinic.data import Tramo as _forbidden",
+            "citas reaches gestion only over REST",
+        ),
+        (
+            "apps/clinic/data.py",
+            "from django.conf import settings as _forbidden",
+            "The data crossing between the deployables is plain Python",
+        ),
+        (
             "apps/common/roles.py",
             "import apps.accounts.models",
             "The shared package depends on no feature app",
@@ -54,7 +64,13 @@ def test_import_contracts_are_kept():
             "Only the REST adapter talks HTTP",
         ),
     ],
-    ids=["appointments-imports-clinic", "common-imports-a-feature-app", "http-outside-the-adapter"],
+    ids=[
+        "appointments-imports-clinic",
+        "crossing-data-read-outside-the-port",
+        "crossing-data-imports-django",
+        "common-imports-a-feature-app",
+        "http-outside-the-adapter",
+    ],
 )
 def test_a_forbidden_import_breaks_its_contract(tmp_path, module, forbidden_import, contract):
     tree = copy_of_the_code(tmp_path)

@@ -2,19 +2,18 @@
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from apps.accounts.models import User
-from apps.common.exceptions import Conflict
+from apps.common.exceptions import Conflict, InvalidInput
 from apps.common.roles import Rol
 
 
 class UsernameTaken(Conflict):
-    default_detail = _("That username is already taken.")
-    default_code = "usuario_duplicado"
+    message = _("That username is already taken.")
+    code = "usuario_duplicado"
     field = "username"
 
 
@@ -56,11 +55,9 @@ def refresh_token_revoke(*, refresh: str, user: User) -> None:
     try:
         token = RefreshToken(refresh)
     except TokenError as exc:
-        raise serializers.ValidationError(
-            {"refresh": [_("Token is invalid or expired.")]}, code="token_not_valid"
+        raise InvalidInput(
+            _("Token is invalid or expired."), field="refresh", code="token_not_valid"
         ) from exc
     if str(token.get(api_settings.USER_ID_CLAIM)) != str(user.pk):
-        raise serializers.ValidationError(
-            {"refresh": [_("This token belongs to another user.")]}, code="token_not_yours"
-        )
+        raise InvalidInput(_("This token belongs to another user."), field="refresh", code="token_not_yours")
     token.blacklist()

@@ -1,51 +1,8 @@
-from datetime import UTC, datetime, time, timedelta
-
 import django_filters
-from django import forms
-from django.utils import timezone
-from django_filters.fields import IsoDateTimeField
-from rest_framework import serializers
 
 from apps.appointments.models import Cita, EstadoCita
-
-# The message the booking body's InstanteField gives for the same mistake.
-OUT_OF_RANGE = serializers.DateTimeField.default_error_messages["overflow"]
-
-
-def local_day_bounds(day) -> tuple[datetime, datetime]:
-    """The first instant of a day in TIME_ZONE and of the next, in UTC (23 or 25 hours apart on DST days)."""
-    zone = timezone.get_current_timezone()
-    start = datetime.combine(day, time.min, tzinfo=zone)
-    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
-    return start.astimezone(UTC), end.astimezone(UTC)
-
-
-class LocalDayField(forms.DateField):
-    def to_python(self, value):
-        day = super().to_python(value)
-        try:
-            if day is not None:
-                local_day_bounds(day)
-        except OverflowError as exc:
-            raise forms.ValidationError(OUT_OF_RANGE, code="overflow") from exc
-        return day
-
-
-class InstantField(IsoDateTimeField):
-    def to_python(self, value):
-        instant = super().to_python(value)
-        try:
-            return instant and instant.astimezone(UTC)
-        except OverflowError as exc:
-            raise forms.ValidationError(OUT_OF_RANGE, code="overflow") from exc
-
-
-class LocalDayFilter(django_filters.DateFilter):
-    field_class = LocalDayField
-
-
-class InstantFilter(django_filters.IsoDateTimeFilter):
-    field_class = InstantField
+from apps.common.filters import InstantFilter, LocalDayFilter
+from apps.common.localtime import local_day_bounds
 
 
 class CitaFilter(django_filters.FilterSet):

@@ -20,6 +20,19 @@ class EstadoCita(models.TextChoices):
     COMPLETADA = "COMPLETADA", "Completada"
 
 
+# The states in which a cita holds its time: the doctor's and the patient's, each at most once.
+ESTADOS_ACTIVOS = (EstadoCita.PROGRAMADA,)
+
+
+class CitaQuerySet(models.QuerySet):
+    def activas(self) -> "CitaQuerySet":
+        return self.filter(estado__in=ESTADOS_ACTIVOS)
+
+    def solapan(self, inicio: datetime, fin: datetime) -> "CitaQuerySet":
+        """The citas that share some time with ``[inicio, fin)``."""
+        return self.filter(fecha__lt=fin, fin__gt=inicio)
+
+
 class Cita(models.Model):
     """An appointment. Doctor, centro, patient and users live in gestion: here they are plain ids."""
 
@@ -53,6 +66,8 @@ class Cita(models.Model):
     cancelada = models.DateTimeField(null=True, blank=True, help_text="When it was cancelled.")
     creada = models.DateTimeField(auto_now_add=True)
     actualizada = models.DateTimeField(auto_now=True)
+
+    objects = CitaQuerySet.as_manager()
 
     class Meta:
         ordering = ["fecha", "id_cita"]

@@ -1,7 +1,17 @@
-from django.db.models import QuerySet
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
 
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.appointments.agenda import AgendaDoctor
+from apps.appointments.gateway import DoctorRef, GestionPort
 from apps.appointments.models import Cita
 from apps.common.authentication import ClaimsUser
+from apps.common.exceptions import InvalidInput
+from apps.common.localtime import local_day_bounds
 from apps.common.roles import Rol
 
 
@@ -15,3 +25,53 @@ def citas_visibles(*, actor: ClaimsUser) -> QuerySet[Cita]:
     if actor.rol in (Rol.ADMIN, Rol.SECRETARIA):
         return citas
     return citas.none()
+
+
+@dataclass(frozen=True)
+class HuecosDoctor:
+    doctor: DoctorRef
+    huecos: list[datetime]
+
+
+def disponibilidad_centro(
+    *,
+    id_centro: int,
+    desde: date,
+    hasta: date,
+    duracion_minutos: int,
+    gestion: GestionPort,
+    id_doctor: int | None = None,
+    especialidad: str | None = None,
+) -> list[HuecosDoctor]:
+    """The free slots at a centro on the local days ``desde`` to ``hasta``, per doctor working there: one
+    question to gestion, one query of the citas."""
+    inicio, fin = local_day_bounds(desde)[0], local_day_bounds(hasta)[1]
+    agenda = gestion.agenda(
+        id_centro=id_centro, desde=inicio, hasta=fin, id_doctor=id_doctor, especialidad=especialidad
+    )
+    if agenda.centro is None:
+        raise InvalidInput(_("That centro does not exist."), field="id_centro", code="centro_no_existe")
+    ocupadas = defaultdict(list)
+    citas = (
+        Cita.objects.activas()
+        .solapan(inicio, fin)
+        .filter(id_doctor__in=[d.id_doctor for d in agenda.doctores])
+    )
+    for doctor, fecha, termina in citas.values_list("id_doctor", "fecha", "fin"):
+        ocupadas[doctor].append((fecha, termina))
+    ahora = timezone.now()
+    resultado = []
+    for doctor in agenda.doctores:
+        agenda_doctor = AgendaDoctor(
+            centro=agenda.centro,
+            horarios=[tramo for tramo in agenda.horarios if tramo.id_doctor == doctor.id_doctor],
+            ausencias=[
+                bloqueo
+                for bloqueo in agenda.ausencias
+                if bloqueo.id_doctor == doctor.id_doctor or bloqueo.id_centro == id_centro
+            ],
+            ocupadas=ocupadas[doctor.id_doctor],
+            ahora=ahora,
+        )
+        resultado.append(HuecosDoctor(doctor, agenda_doctor.huecos(desde, hasta, duracion_minutos)))
+    return resultado

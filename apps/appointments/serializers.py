@@ -1,10 +1,8 @@
-from datetime import UTC, datetime
-
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from apps.appointments.models import DURACION_MAXIMA, DURACION_MINIMA, DURACION_POR_DEFECTO, Cita, EstadoCita
+from apps.common.fields import InstanteField
 
 
 class CitaSerializer(serializers.ModelSerializer):
@@ -30,37 +28,6 @@ class CitaSerializer(serializers.ModelSerializer):
             "actualizada",
         ]
         read_only_fields = fields
-
-
-# Far enough from datetime.max that a cita's end can still be computed.
-ULTIMO_INSTANTE = datetime(9999, 1, 1, tzinfo=UTC)
-
-
-class InstanteField(serializers.DateTimeField):
-    """An ISO 8601 instant, read in the clinics' time zone when it has no offset, and handed on in UTC.
-
-    In UTC, adding a duration is exact: local wall-clock arithmetic goes wrong around daylight-saving changes.
-    """
-
-    default_error_messages = {
-        "hora_ambigua": _(
-            "That local time is skipped or repeated by a daylight-saving change; give its UTC offset."
-        ),
-    }
-
-    def enforce_timezone(self, value):
-        if timezone.is_naive(value):
-            zone = self.default_timezone()
-            # Only a skipped or repeated wall time has two offsets (one per side of the change).
-            if value.replace(tzinfo=zone).utcoffset() != value.replace(tzinfo=zone, fold=1).utcoffset():
-                self.fail("hora_ambigua")
-        try:
-            instante = super().enforce_timezone(value).astimezone(UTC)
-        except OverflowError:
-            self.fail("overflow")
-        if instante >= ULTIMO_INSTANTE:
-            self.fail("overflow")
-        return instante
 
 
 class CitaCrearSerializer(serializers.Serializer):
@@ -125,3 +92,40 @@ class CitaActualizadaSerializer(serializers.Serializer):
     mensaje = serializers.CharField()
     cita = CitaSerializer()
     cita_anterior = CitaSerializer(required=False, help_text="Only after a change: the cancelled cita.")
+
+
+DISPONIBILIDAD_DIAS_MAXIMOS = 31
+
+
+class DisponibilidadQuerySerializer(serializers.Serializer):
+    id_centro = serializers.IntegerField(min_value=1)
+    desde = serializers.DateField(help_text="First local day (YYYY-MM-DD).")
+    hasta = serializers.DateField(help_text="Last local day, inclusive; at most 31 days in all.")
+    id_doctor = serializers.IntegerField(min_value=1, required=False)
+    especialidad = serializers.CharField(max_length=100, required=False)
+    duracion_minutos = serializers.IntegerField(
+        min_value=DURACION_MINIMA, max_value=DURACION_MAXIMA, default=DURACION_POR_DEFECTO
+    )
+
+    def validate(self, attrs):
+        dias = (attrs["hasta"] - attrs["desde"]).days + 1
+        if not 1 <= dias <= DISPONIBILIDAD_DIAS_MAXIMOS:
+            raise serializers.ValidationError(
+                {"hasta": [_("From desde to hasta there must be 1 to 31 days.")]}, code="ventana_invalida"
+            )
+        return attrs
+
+
+class HuecosDoctorSerializer(serializers.Serializer):
+    id_doctor = serializers.IntegerField(source="doctor.id_doctor")
+    nombre = serializers.CharField(source="doctor.nombre")
+    especialidad = serializers.CharField(source="doctor.especialidad")
+    huecos = serializers.ListField(
+        child=serializers.DateTimeField(), help_text="Free starts, in order, with their UTC offset."
+    )
+
+
+class DisponibilidadSerializer(serializers.Serializer):
+    id_centro = serializers.IntegerField()
+    duracion_minutos = serializers.IntegerField()
+    doctores = HuecosDoctorSerializer(many=True)

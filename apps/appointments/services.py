@@ -1,39 +1,45 @@
 """Booking, changing and cancelling citas. Each write is one transaction; nothing here speaks HTTP.
 
-Double booking: on PostgreSQL an exclusion constraint refuses overlapping PROGRAMADA citas of a doctor
-whatever the code does; on SQLite, write transactions are serialized (transaction_mode IMMEDIATE), so the
-overlap check and the insert that follows it cannot interleave with another booking's.
+A booking asks gestion once, before its transaction (no write lock is held while gestion is on the line),
+then checks the agenda and writes inside it. At most one active cita per doctor and per patient at any
+time: on PostgreSQL exclusion constraints refuse overlaps whatever the code does; on SQLite, write
+transactions are serialized (transaction_mode IMMEDIATE), so the checks and the insert that follows them
+cannot interleave with another booking's.
 """
 
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from django.db import IntegrityError, OperationalError, transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from rest_framework.exceptions import ErrorDetail, ValidationError
 
-from apps.appointments.gateway import GestionPort
-from apps.appointments.models import DURACION_POR_DEFECTO, Cita, EstadoCita, fin_de
+from apps.appointments.agenda import AgendaDoctor, DobleReserva
+from apps.appointments.gateway import GestionPort, Referencias
+from apps.appointments.models import DURACION_POR_DEFECTO, ESTADOS_ACTIVOS, Cita, EstadoCita, fin_de
 from apps.common.authentication import ClaimsUser
-from apps.common.exceptions import Conflict
+from apps.common.exceptions import Conflict, InvalidInput, NotAllowed
+from apps.common.roles import Rol
+
+T = TypeVar("T")
 
 
-class DobleReserva(Conflict):
-    default_detail = _("The doctor already has a cita at that time.")
-    default_code = "doble_reserva"
+class PacienteOcupado(Conflict):
+    code = "paciente_ocupado"
+    message = _("The patient already has a cita at that time.")
 
 
 class CitaNoModificable(Conflict):
-    default_detail = _("The cita is cancelled or completed; it can no longer change.")
-    default_code = "cita_no_modificable"
+    code = "cita_no_modificable"
+    message = _("The cita is cancelled or completed; it can no longer change.")
 
 
 class CitaYaCancelada(Conflict):
-    default_detail = _("The cita is already cancelled.")
-    default_code = "cita_ya_cancelada"
+    code = "cita_ya_cancelada"
+    message = _("The cita is already cancelled.")
 
 
 @dataclass(frozen=True)
@@ -58,34 +64,55 @@ class Reprogramacion:
     cita_anterior: Cita
 
 
-def _invalid(field: str, message: str, code: str) -> ValidationError:
-    return ValidationError({field: [ErrorDetail(str(message), code=code)]})
+def paciente_de_la_cita(*, actor: ClaimsUser, id_paciente: int | None) -> int:
+    """Who a new cita is for: a patient books for itself only; staff name the patient."""
+    if actor.rol == Rol.PACIENTE:
+        if actor.id_paciente is None or id_paciente not in (None, actor.id_paciente):
+            raise NotAllowed(_("A patient books for itself only."))
+        return actor.id_paciente
+    if id_paciente is None:
+        raise InvalidInput(_("This field is required."), field="id_paciente", code="required")
+    return id_paciente
 
 
-def validar_reserva(*, datos: DatosCita, gestion: GestionPort) -> None:
-    """The checks a booking passes before it is written, in the order their answers are given."""
+def _referencias(datos: DatosCita, gestion: GestionPort) -> Referencias:
+    """gestion's answer for the cita, after the checks that need nothing else (rules 1 and 2)."""
     refs = gestion.referencias(
-        id_doctor=datos.id_doctor, id_centro=datos.id_centro, id_paciente=datos.id_paciente
+        id_doctor=datos.id_doctor,
+        id_centro=datos.id_centro,
+        id_paciente=datos.id_paciente,
+        desde=datos.fecha,
+        hasta=datos.fin,
     )
     if refs.doctor is None:
-        raise _invalid("id_doctor", _("That doctor does not exist."), "doctor_no_existe")
+        raise InvalidInput(_("That doctor does not exist."), field="id_doctor", code="doctor_no_existe")
     if refs.centro is None:
-        raise _invalid("id_centro", _("That centro does not exist."), "centro_no_existe")
+        raise InvalidInput(_("That centro does not exist."), field="id_centro", code="centro_no_existe")
     if refs.paciente is None:
-        raise _invalid("id_paciente", _("That patient does not exist."), "paciente_no_existe")
+        raise InvalidInput(_("That patient does not exist."), field="id_paciente", code="paciente_no_existe")
     if not refs.paciente.activo:
-        raise _invalid("id_paciente", _("The patient is not active."), "paciente_inactivo")
-    if datos.fecha <= timezone.now():
-        raise _invalid("fecha", _("The date must be in the future."), "fecha_pasada")
+        raise InvalidInput(_("The patient is not active."), field="id_paciente", code="paciente_inactivo")
+    return refs
 
 
-def _hay_solape(datos: DatosCita, *, excepto: Cita | None = None) -> bool:
-    ocupadas = Cita.objects.filter(
-        id_doctor=datos.id_doctor, estado=EstadoCita.PROGRAMADA, fecha__lt=datos.fin, fin__gt=datos.fecha
-    )
+def _comprobar_hueco(datos: DatosCita, refs: Referencias, *, excepto: Cita | None = None) -> None:
+    """The rules that read the agenda, in the order their answers are given; inside the booking's
+    transaction. A change may overlap the cita it replaces (``excepto``)."""
+    activas = Cita.objects.activas().solapan(datos.fecha, datos.fin)
     if excepto is not None:
-        ocupadas = ocupadas.exclude(pk=excepto.pk)
-    return ocupadas.exists()
+        activas = activas.exclude(pk=excepto.pk)
+    agenda = AgendaDoctor(
+        centro=refs.centro,
+        horarios=refs.horarios,
+        ausencias=refs.ausencias,
+        ocupadas=activas.filter(id_doctor=datos.id_doctor).values_list("fecha", "fin"),
+        ahora=timezone.now(),
+    )
+    rechazo = agenda.rechazo(datos.fecha, datos.duracion_minutos)
+    if rechazo is not None:
+        raise rechazo()
+    if activas.filter(id_paciente=datos.id_paciente).exists():
+        raise PacienteOcupado()
 
 
 def _insertar(datos: DatosCita, *, actor: ClaimsUser, cita_anterior: Cita | None = None) -> Cita:
@@ -102,31 +129,43 @@ def _insertar(datos: DatosCita, *, actor: ClaimsUser, cita_anterior: Cita | None
 
 
 DEADLOCK_DETECTED = "40P01"
+# The exclusion constraints of migrations 0002 and 0003, and the error each one's refusal answers.
+CONSTRAINT_ERRORS = {"cita_doctor_sin_solape": DobleReserva, "cita_paciente_sin_solape": PacienteOcupado}
+DEADLOCK_RETRIES = 3
 
 
-@contextmanager
-def _reserva_atomica():
-    """A transaction that books a slot; a concurrent booking of the same slot makes it a DobleReserva."""
-    try:
-        with transaction.atomic():
-            yield
-    except IntegrityError as exc:  # the exclusion constraint caught a concurrent booking
-        raise DobleReserva() from exc
-    except OperationalError as exc:
-        # Two conflicting inserts that reach the exclusion constraint together may each wait for the
-        # other; PostgreSQL then aborts one of them, which lost the slot like any other.
-        if getattr(exc.__cause__, "sqlstate", None) == DEADLOCK_DETECTED:
-            raise DobleReserva() from exc
-        raise
+def _reservar(write: Callable[[], T]) -> T:
+    """Run a booking's checks and writes in one transaction.
+
+    A concurrent booking that the checks could not see yet is refused by an exclusion constraint; two that
+    reach the constraints together may deadlock, and PostgreSQL aborts one: that one runs again, and its
+    checks then see the other and answer as they would have.
+    """
+    for attempt in range(DEADLOCK_RETRIES + 1):
+        try:
+            with transaction.atomic():
+                return write()
+        except IntegrityError as exc:
+            diagnostic = getattr(exc.__cause__, "diag", None)
+            error = CONSTRAINT_ERRORS.get(getattr(diagnostic, "constraint_name", None))
+            if error is None:
+                raise
+            raise error() from exc
+        except OperationalError as exc:
+            deadlock = getattr(exc.__cause__, "sqlstate", None) == DEADLOCK_DETECTED
+            if not deadlock or attempt == DEADLOCK_RETRIES:
+                raise
+    raise AssertionError("unreachable")
 
 
-def cita_crear(*, datos: DatosCita, actor: ClaimsUser, gestion: GestionPort) -> Cita:
-    # Asked before the transaction: no write lock is held while gestion is on the line.
-    validar_reserva(datos=datos, gestion=gestion)
-    with _reserva_atomica():
-        if _hay_solape(datos):
-            raise DobleReserva()
+def cita_create(*, datos: DatosCita, actor: ClaimsUser, gestion: GestionPort) -> Cita:
+    refs = _referencias(datos, gestion)
+
+    def write() -> Cita:
+        _comprobar_hueco(datos, refs)
         return _insertar(datos, actor=actor)
+
+    return _reservar(write)
 
 
 def _marcar_cancelada(cita: Cita, *, actor: ClaimsUser, motivo: str) -> None:
@@ -139,26 +178,26 @@ def _marcar_cancelada(cita: Cita, *, actor: ClaimsUser, motivo: str) -> None:
     )
 
 
-def cita_cancelar(*, cita_id: int, actor: ClaimsUser, motivo: str = "") -> Cita:
+def cita_cancel(*, cita_id: int, actor: ClaimsUser, motivo: str = "") -> Cita:
     with transaction.atomic():
         cita = get_object_or_404(Cita.objects.select_for_update(), pk=cita_id)
         if cita.estado == EstadoCita.CANCELADA:
             raise CitaYaCancelada()
-        if cita.estado != EstadoCita.PROGRAMADA:
+        if cita.estado not in ESTADOS_ACTIVOS:
             raise CitaNoModificable()
         _marcar_cancelada(cita, actor=actor, motivo=motivo)
         return cita
 
 
-def cita_reprogramar(
+def cita_reschedule(
     *, cita_id: int, cambios: dict, actor: ClaimsUser, gestion: GestionPort
 ) -> Reprogramacion:
-    """Replace a PROGRAMADA cita by a new one with the changes; the old one is cancelled.
+    """Replace an active cita by a new one with the changes; the old one is cancelled.
 
     Both happen in one transaction or neither does. The new cita may overlap the one it replaces.
     """
     actual = get_object_or_404(Cita, pk=cita_id)
-    if actual.estado != EstadoCita.PROGRAMADA:
+    if actual.estado not in ESTADOS_ACTIVOS:
         raise CitaNoModificable()
     datos = DatosCita(
         fecha=cambios.get("fecha", actual.fecha),
@@ -168,18 +207,21 @@ def cita_reprogramar(
         duracion_minutos=cambios.get("duracion_minutos", actual.duracion_minutos),
         motivo=cambios.get("motivo", actual.motivo),
     )
-    validar_reserva(datos=datos, gestion=gestion)
-    with _reserva_atomica():
+    refs = _referencias(datos, gestion)
+
+    def write() -> Reprogramacion:
         anterior = get_object_or_404(Cita.objects.select_for_update(), pk=cita_id)
-        if anterior.estado != EstadoCita.PROGRAMADA:  # changed or cancelled meanwhile
+        if anterior.estado not in ESTADOS_ACTIVOS:  # changed or cancelled meanwhile
             raise CitaNoModificable()
-        if _hay_solape(datos, excepto=anterior):
-            raise DobleReserva()
-        # Cancelled first, so that the constraint no longer counts the slot being replaced.
+        _comprobar_hueco(datos, refs, excepto=anterior)
+        # Cancelled first, so that the constraints no longer count the time being replaced.
         _marcar_cancelada(anterior, actor=actor, motivo=str(_("Changed to a new cita.")))
-        nueva = _insertar(datos, actor=actor, cita_anterior=anterior)
-    return Reprogramacion(cita=nueva, cita_anterior=anterior)
+        return Reprogramacion(
+            cita=_insertar(datos, actor=actor, cita_anterior=anterior), cita_anterior=anterior
+        )
+
+    return _reservar(write)
 
 
-def cita_eliminar(*, cita_id: int) -> None:
+def cita_delete(*, cita_id: int) -> None:
     Cita.objects.filter(pk=cita_id).delete()

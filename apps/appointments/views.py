@@ -5,20 +5,29 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import ErrorDetail, PermissionDenied, ValidationError
+from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from apps.appointments import serializers, services
 from apps.appointments.filters import CitaFilter
 from apps.appointments.gateway import gestion
 from apps.appointments.models import Cita
-from apps.appointments.selectors import citas_visibles
-from apps.common.exceptions import Conflict
+from apps.appointments.selectors import citas_visibles, disponibilidad_centro
+from apps.common.exceptions import DomainError
 from apps.common.openapi import CONFLICT, UNAVAILABLE
 from apps.common.permissions import IsAdmin, PermissionsByActionMixin, roles
 from apps.common.roles import Rol
 
 READERS = roles(Rol.ADMIN, Rol.SECRETARIA, Rol.MEDICO, Rol.PACIENTE)
+
+RULES = (
+    "the doctor, centro and patient exist (400 naming the field), the patient is ACTIVO (400), fecha is "
+    "in the future (400 `fecha_pasada`), the doctor works at that centro then, inside a horario range and "
+    "outside every ausencia of the doctor or the centro (400 `fuera_de_horario`), the centro's notice and "
+    "horizon (400 `antelacion_insuficiente` / `fuera_de_horizonte`), the doctor has no other active cita "
+    "overlapping it (409 `doble_reserva`), the patient has none either (409 `paciente_ocupado`)."
+)
 
 EJEMPLO_CITA = OpenApiExample(
     "Cita",
@@ -68,9 +77,9 @@ class CitaViewSet(
 
     @extend_schema(
         summary="Book a cita",
-        description="Roles: paciente (for itself), admin (for any patient). Checks, in this order: the "
-        "doctor, centro and patient exist (400), the patient is ACTIVO (400), fecha is in the future (400), "
-        "the doctor has no other PROGRAMADA cita overlapping it (409). 503 when gestion cannot be asked.",
+        description="Roles: paciente (for itself), admin (for any patient). Checks, in this order: "
+        + RULES
+        + " 503 when gestion cannot be asked.",
         request=serializers.CitaCrearSerializer,
         responses={201: serializers.CitaSerializer, 409: CONFLICT, 503: UNAVAILABLE},
         examples=[EJEMPLO_CITA],
@@ -79,14 +88,10 @@ class CitaViewSet(
         body = serializers.CitaCrearSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         datos = body.validated_data
-        actor = request.user
-        if actor.rol == Rol.PACIENTE:
-            if actor.id_paciente is None or datos.get("id_paciente", actor.id_paciente) != actor.id_paciente:
-                raise PermissionDenied(_("A patient books for itself only."))
-            datos["id_paciente"] = actor.id_paciente
-        elif "id_paciente" not in datos:
-            raise ValidationError({"id_paciente": [_("This field is required.")]}, code="required")
-        cita = services.cita_crear(datos=services.DatosCita(**datos), actor=actor, gestion=gestion())
+        datos["id_paciente"] = services.paciente_de_la_cita(
+            actor=request.user, id_paciente=datos.get("id_paciente")
+        )
+        cita = services.cita_create(datos=services.DatosCita(**datos), actor=request.user, gestion=gestion())
         return Response(serializers.CitaSerializer(cita).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -94,7 +99,7 @@ class CitaViewSet(
         description='Roles: paciente (its own), secretaria, admin. `{"estado": "CANCELADA"}` cancels it '
         "(409 if it is cancelled already). A new `fecha` (and optionally `id_doctor`, `id_centro`, `motivo`, "
         "`duracion_minutos`) changes it: a new cita replaces it, with `id_cita_anterior` pointing back, and "
-        "the old one is cancelled, both or neither. A change passes every check of a booking.",
+        "the old one is cancelled, both or neither. A change passes every check of a booking (" + RULES + ")",
         request=serializers.CitaCambiarSerializer,
         responses={
             200: serializers.CitaActualizadaSerializer,
@@ -110,19 +115,22 @@ class CitaViewSet(
             if body.cancela:
                 return self._cancelar(request, cita, body.validated_data)
             return self._reprogramar(request, cita, body.validated_data)
-        except (ValidationError, Conflict) as exc:
+        except ValidationError as exc:
             exc.detail = _prefixed(exc.detail, _("The cita could not be changed: "))
+            raise
+        except DomainError as exc:
+            exc.message = _("The cita could not be changed: ") + str(exc.message)
             raise
 
     def _cancelar(self, request, cita: Cita, cambios: dict) -> Response:
-        cancelada = services.cita_cancelar(
+        cancelada = services.cita_cancel(
             cita_id=cita.pk, actor=request.user, motivo=cambios.get("motivo_cancelacion", "")
         )
         mensaje = _("The cita was cancelled.")
         return Response({"mensaje": mensaje, "cita": serializers.CitaSerializer(cancelada).data})
 
     def _reprogramar(self, request, cita: Cita, cambios: dict) -> Response:
-        cambio = services.cita_reprogramar(
+        cambio = services.cita_reschedule(
             cita_id=cita.pk, cambios=cambios, actor=request.user, gestion=gestion()
         )
         return Response(
@@ -134,7 +142,7 @@ class CitaViewSet(
         )
 
     def perform_destroy(self, instance):
-        services.cita_eliminar(cita_id=instance.pk)
+        services.cita_delete(cita_id=instance.pk)
 
 
 def _prefixed(detail, prefix: str):
@@ -144,3 +152,29 @@ def _prefixed(detail, prefix: str):
     if isinstance(detail, list):
         return [_prefixed(item, prefix) for item in detail]
     return ErrorDetail(f"{prefix}{detail}", code=getattr(detail, "code", None))
+
+
+class DisponibilidadView(APIView):
+    permission_classes = [roles(Rol.ADMIN, Rol.SECRETARIA, Rol.MEDICO, Rol.PACIENTE, Rol.SERVICIO)]
+
+    @extend_schema(
+        summary="Free slots at a centro",
+        operation_id="citas_disponibilidad",
+        description="Any authenticated role. For the local days `desde` to `hasta` (inclusive, at most 31), "
+        "each doctor with a horario at the centro and the starts at which a cita of `duracion_minutos` "
+        "could be booked now: stepping by the centro's `intervalo_minutos` from the start of each range, "
+        "inside the range, outside every ausencia, clear of the doctor's active citas, within the centro's "
+        "notice and horizon. Exactly the starts that booking accepts. 503 when gestion cannot be asked.",
+        parameters=[serializers.DisponibilidadQuerySerializer],
+        responses={200: serializers.DisponibilidadSerializer, 503: UNAVAILABLE},
+    )
+    def get(self, request):
+        query = serializers.DisponibilidadQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        doctores = disponibilidad_centro(**query.validated_data, gestion=gestion())
+        body = {
+            "id_centro": query.validated_data["id_centro"],
+            "duracion_minutos": query.validated_data["duracion_minutos"],
+            "doctores": doctores,
+        }
+        return Response(serializers.DisponibilidadSerializer(body).data)

@@ -1,6 +1,7 @@
 import django_filters
 
-from apps.clinic.models import Doctor, Paciente
+from apps.clinic.models import Ausencia, DiaSemana, Doctor, Horario, Paciente
+from apps.common.filters import InstantFilter
 
 
 class DoctorFilter(django_filters.FilterSet):
@@ -15,3 +16,28 @@ class PacienteFilter(django_filters.FilterSet):
     class Meta:
         model = Paciente
         fields = ["estado"]
+
+
+class HorarioFilter(django_filters.FilterSet):
+    id_doctor = django_filters.NumberFilter(field_name="doctor")
+    id_centro = django_filters.NumberFilter(field_name="centro")
+    dia_semana = django_filters.ChoiceFilter(choices=DiaSemana.choices)
+
+    class Meta:
+        model = Horario
+        fields = ["id_doctor", "id_centro", "dia_semana"]
+
+
+class AusenciaFilter(django_filters.FilterSet):
+    id_doctor = django_filters.NumberFilter(field_name="doctor")
+    id_centro = django_filters.NumberFilter(field_name="centro")
+    desde = InstantFilter(
+        field_name="fin", lookup_expr="gt", help_text="Ausencias still going on at or after this instant."
+    )
+    hasta = InstantFilter(
+        field_name="inicio", lookup_expr="lt", help_text="Ausencias that began before this instant."
+    )
+
+    class Meta:
+        model = Ausencia
+        fields = ["id_doctor", "id_centro", "desde", "hasta"]

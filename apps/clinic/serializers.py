@@ -1,13 +1,26 @@
+from datetime import timedelta
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.accounts.serializers import NewAccountSerializer
-from apps.clinic.models import Centro, Doctor, EstadoPaciente, Paciente
+from apps.clinic.data import hora_a_minutos, minutos_a_hora
+from apps.clinic.models import Ausencia, Centro, Doctor, EstadoPaciente, Horario, Paciente
+from apps.common.fields import InstanteField
 
 
 class CentroSerializer(serializers.ModelSerializer):
     class Meta:
         model = Centro
-        fields = ["id_centro", "nombre", "direccion"]
+        fields = [
+            "id_centro",
+            "nombre",
+            "direccion",
+            "antelacion_minima_minutos",
+            "horizonte_dias",
+            "intervalo_minutos",
+        ]
         # Uniqueness is the database's and the service's job (409), not a serializer's (400).
         validators = []
 
@@ -20,9 +33,117 @@ class DoctorSerializer(serializers.ModelSerializer):
         fields = ["id_doctor", "id_user", "nombre", "especialidad"]
 
 
+@extend_schema_field({"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "example": "09:00"})
+class HoraField(serializers.Field):
+    """A local wall time as ``HH:MM`` (``24:00`` is the end of the day); minutes since midnight inside."""
+
+    default_error_messages = {"invalid": _("Enter a time as HH:MM, from 00:00 to 24:00.")}
+
+    def to_internal_value(self, data):
+        try:
+            return hora_a_minutos(data)
+        except ValueError:
+            self.fail("invalid")
+
+    def to_representation(self, value):
+        return minutos_a_hora(value)
+
+
+def _before(first, then, *, strictly: bool = True) -> bool:
+    """Whether ``first`` comes before ``then``; true when either is unknown (an open bound)."""
+    if first is None or then is None:
+        return True
+    return first < then if strictly else first <= then
+
+
+class HorarioSerializer(serializers.ModelSerializer):
+    id_doctor = serializers.PrimaryKeyRelatedField(source="doctor", queryset=Doctor.objects.all())
+    id_centro = serializers.PrimaryKeyRelatedField(source="centro", queryset=Centro.objects.all())
+    dia_semana = serializers.IntegerField(min_value=1, max_value=7, help_text="ISO weekday: 1 is lunes.")
+    hora_inicio = HoraField()
+    hora_fin = HoraField(help_text="Exclusive; 24:00 is the end of the day.")
+
+    class Meta:
+        model = Horario
+        fields = [
+            "id_horario",
+            "id_doctor",
+            "id_centro",
+            "dia_semana",
+            "hora_inicio",
+            "hora_fin",
+            "vigente_desde",
+            "vigente_hasta",
+        ]
+
+    def validate(self, attrs):
+        def value(name):
+            return attrs[name] if name in attrs else getattr(self.instance, name, None)
+
+        if not _before(value("hora_inicio"), value("hora_fin")):
+            raise serializers.ValidationError(
+                {"hora_fin": [_("The range must end after it starts.")]}, code="horas_invalidas"
+            )
+        if not _before(value("vigente_desde"), value("vigente_hasta"), strictly=False):
+            raise serializers.ValidationError(
+                {"vigente_hasta": [_("The range cannot stop being in force before it starts.")]},
+                code="vigencia_invalida",
+            )
+        return attrs
+
+
+class HorarioDeDoctorSerializer(HorarioSerializer):
+    """A range of the doctor being created, given with it."""
+
+    class Meta(HorarioSerializer.Meta):
+        fields = ["id_centro", "dia_semana", "hora_inicio", "hora_fin", "vigente_desde", "vigente_hasta"]
+
+
 class DoctorCreateSerializer(NewAccountSerializer):
     nombre = serializers.CharField(max_length=200)
     especialidad = serializers.CharField(max_length=100)
+    horarios = HorarioDeDoctorSerializer(
+        many=True, required=False, help_text="Its weekly ranges, created with it (all or none)."
+    )
+
+
+class DoctorCreadoSerializer(DoctorSerializer):
+    """A new doctor, with the ranges created with it."""
+
+    horarios = HorarioSerializer(many=True, read_only=True)
+
+    class Meta(DoctorSerializer.Meta):
+        fields = [*DoctorSerializer.Meta.fields, "horarios"]
+
+
+class AusenciaSerializer(serializers.ModelSerializer):
+    id_doctor = serializers.PrimaryKeyRelatedField(
+        source="doctor", queryset=Doctor.objects.all(), allow_null=True, required=False
+    )
+    id_centro = serializers.PrimaryKeyRelatedField(
+        source="centro", queryset=Centro.objects.all(), allow_null=True, required=False
+    )
+    inicio = InstanteField(help_text="ISO 8601; without an offset it is read in the clinics' time zone.")
+    fin = InstanteField(help_text="Exclusive.")
+
+    class Meta:
+        model = Ausencia
+        fields = ["id_ausencia", "id_doctor", "id_centro", "inicio", "fin", "motivo"]
+
+    def validate(self, attrs):
+        def value(name):
+            return attrs[name] if name in attrs else getattr(self.instance, name, None)
+
+        if (value("doctor") is None) == (value("centro") is None):
+            raise serializers.ValidationError(
+                {"id_doctor": [_("An ausencia is either a doctor's or a centro's: give exactly one.")]},
+                code="ausencia_de_quien",
+            )
+        if value("inicio") is not None and value("fin") is not None and value("inicio") >= value("fin"):
+            raise serializers.ValidationError(
+                {"fin": [_("It must end after it starts.")]}, code="fin_invalido"
+            )
+        return attrs
 
 
 class PacienteSerializer(serializers.ModelSerializer):
@@ -55,28 +176,25 @@ class ReferenciasQuerySerializer(serializers.Serializer):
     id_doctor = serializers.IntegerField(min_value=1)
     id_centro = serializers.IntegerField(min_value=1)
     id_paciente = serializers.IntegerField(min_value=1)
+    desde = InstanteField(required=False, help_text="Start of the cita: ausencias from here on.")
+    hasta = InstanteField(required=False, help_text="End of the cita: ausencias until here.")
 
 
-class DoctorRefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Doctor
-        fields = ["id_doctor", "nombre", "especialidad"]
+# A window of availability is at most 31 local days, which a DST change can lengthen by an hour.
+AGENDA_VENTANA_MAXIMA = timedelta(days=32)
 
 
-class CentroRefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Centro
-        fields = ["id_centro", "nombre"]
+class AgendaQuerySerializer(serializers.Serializer):
+    id_centro = serializers.IntegerField(min_value=1)
+    desde = InstanteField()
+    hasta = InstanteField()
+    id_doctor = serializers.IntegerField(min_value=1, required=False)
+    especialidad = serializers.CharField(max_length=100, required=False)
 
-
-class PacienteRefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Paciente
-        fields = ["id_paciente", "nombre", "estado"]
-        read_only_fields = fields
-
-
-class ReferenciasSerializer(serializers.Serializer):
-    doctor = DoctorRefSerializer(allow_null=True)
-    centro = CentroRefSerializer(allow_null=True)
-    paciente = PacienteRefSerializer(allow_null=True)
+    def validate(self, attrs):
+        if not attrs["desde"] < attrs["hasta"] <= attrs["desde"] + AGENDA_VENTANA_MAXIMA:
+            raise serializers.ValidationError(
+                {"hasta": [_("The window must end after it starts, within 32 days.")]},
+                code="ventana_invalida",
+            )
+        return attrs

@@ -1,13 +1,16 @@
 """Writes on the administrative registry. Each function is one transaction."""
 
+from collections.abc import Iterable
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.services import user_create
 from apps.clinic.keys import centro_key
-from apps.clinic.models import Centro, Doctor, EstadoPaciente, Paciente
+from apps.clinic.models import Ausencia, Centro, Doctor, EstadoPaciente, Horario, Paciente
 from apps.common.exceptions import Conflict
 from apps.common.roles import Rol
 
@@ -15,15 +18,16 @@ T = TypeVar("T")
 
 
 class CentroDuplicado(Conflict):
-    default_detail = _("A centro with this name and address already exists.")
-    default_code = "centro_duplicado"
+    message = _("A centro with this name and address already exists.")
+    code = "centro_duplicado"
     field = "nombre"
 
 
-def centro_create(*, nombre: str, direccion: str) -> Centro:
+def centro_create(*, nombre: str, direccion: str, **reservas: int) -> Centro:
+    """``reservas``: the booking settings that differ from the network's defaults."""
     try:
         with transaction.atomic():
-            return Centro.objects.create(nombre=nombre, direccion=direccion)
+            return Centro.objects.create(nombre=nombre, direccion=direccion, **reservas)
     except IntegrityError as exc:
         if Centro.objects.filter(clave=centro_key(nombre, direccion)).exists():
             raise CentroDuplicado() from exc
@@ -31,9 +35,16 @@ def centro_create(*, nombre: str, direccion: str) -> Centro:
 
 
 @transaction.atomic
-def doctor_create(*, nombre: str, especialidad: str, username: str, password: str) -> Doctor:
+def doctor_create(
+    *, nombre: str, especialidad: str, username: str, password: str, horarios: Iterable[dict] = ()
+) -> Doctor:
+    """The doctor, its user and, when given, its horario ranges (``horario_create``'s fields but the
+    doctor's): all of them or none."""
     user = user_create(username=username, password=password, rol=Rol.MEDICO)
-    return Doctor.objects.create(user=user, nombre=nombre, especialidad=especialidad)
+    doctor = Doctor.objects.create(user=user, nombre=nombre, especialidad=especialidad)
+    for tramo in horarios:
+        horario_create(doctor=doctor, **tramo)
+    return doctor
 
 
 @transaction.atomic
@@ -67,3 +78,103 @@ def _update(instance: T, fields: dict[str, Any], on_conflict: type[Conflict] | N
             raise
         raise on_conflict() from exc
     return instance
+
+
+class HorarioSolapado(Conflict):
+    message = _("The doctor already works at that time, at this or another centro.")
+    code = "horario_solapado"
+    field = "hora_inicio"
+
+
+EXCLUSION_VIOLATION = "23P01"
+
+
+def horarios_solapados(horario: Horario):
+    """The other ranges of the doctor, at any centro, that share time with this one on a day both are in
+    force."""
+    solapados = Horario.objects.filter(
+        doctor=horario.doctor_id,
+        dia_semana=horario.dia_semana,
+        hora_inicio__lt=horario.hora_fin,
+        hora_fin__gt=horario.hora_inicio,
+    )
+    if horario.vigente_hasta is not None:
+        solapados = solapados.filter(
+            Q(vigente_desde__isnull=True) | Q(vigente_desde__lte=horario.vigente_hasta)
+        )
+    if horario.vigente_desde is not None:
+        solapados = solapados.filter(
+            Q(vigente_hasta__isnull=True) | Q(vigente_hasta__gte=horario.vigente_desde)
+        )
+    return solapados.exclude(pk=horario.pk) if horario.pk is not None else solapados
+
+
+def horario_save(*, horario: Horario, **save_options: Any) -> Horario:
+    """Save a range that overlaps none of its doctor's.
+
+    Checked here on every engine; on PostgreSQL an exclusion constraint also refuses what a concurrent
+    transaction slipped in, and on SQLite write transactions are serialized, so nothing can.
+    """
+    try:
+        with transaction.atomic():
+            if horarios_solapados(horario).exists():
+                raise HorarioSolapado()
+            horario.save(**save_options)
+    except IntegrityError as exc:
+        if getattr(exc.__cause__, "sqlstate", None) == EXCLUSION_VIOLATION:
+            raise HorarioSolapado() from exc
+        raise
+    return horario
+
+
+def horario_create(
+    *,
+    doctor: Doctor,
+    centro: Centro,
+    dia_semana: int,
+    hora_inicio: int,
+    hora_fin: int,
+    vigente_desde: date | None = None,
+    vigente_hasta: date | None = None,
+) -> Horario:
+    """A weekly range (minutes since midnight, local wall time) in which the doctor works at the centro."""
+    horario = Horario(
+        doctor=doctor,
+        centro=centro,
+        dia_semana=dia_semana,
+        hora_inicio=hora_inicio,
+        hora_fin=hora_fin,
+        vigente_desde=vigente_desde,
+        vigente_hasta=vigente_hasta,
+    )
+    return horario_save(horario=horario, force_insert=True)
+
+
+def horario_update(*, horario: Horario, **fields: Any) -> Horario:
+    for name, value in fields.items():
+        setattr(horario, name, value)
+    return horario_save(horario=horario, update_fields=[*fields, "actualizado"])
+
+
+def horario_delete(*, horario: Horario) -> None:
+    horario.delete()
+
+
+def ausencia_create(
+    *,
+    inicio: datetime,
+    fin: datetime,
+    doctor: Doctor | None = None,
+    centro: Centro | None = None,
+    motivo: str = "",
+) -> Ausencia:
+    """Time in which the doctor, or the whole centro, takes no citas."""
+    return Ausencia.objects.create(doctor=doctor, centro=centro, inicio=inicio, fin=fin, motivo=motivo)
+
+
+def ausencia_update(*, ausencia: Ausencia, **fields: Any) -> Ausencia:
+    return _update(ausencia, fields)
+
+
+def ausencia_delete(*, ausencia: Ausencia) -> None:
+    ausencia.delete()

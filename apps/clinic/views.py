@@ -4,12 +4,11 @@ from rest_framework import mixins, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from apps.clinic import serializers
 from apps.clinic.filters import DoctorFilter, PacienteFilter
 from apps.clinic.models import Centro, Doctor, Paciente
-from apps.clinic.selectors import pacientes_visibles, referencias_cita
+from apps.clinic.selectors import pacientes_visibles
 from apps.clinic.services import (
     centro_create,
     centro_update,
@@ -68,7 +67,9 @@ class RegistryViewSet(
     ),
     partial_update=extend_schema(
         summary="Change a centro",
-        description="Role: admin. Another centro with the same name and address answers 409.",
+        description="Role: admin. Another centro with the same name and address answers 409. The booking "
+        "settings: `antelacion_minima_minutos` (how late a cita may be booked before it starts), "
+        "`horizonte_dias` (how far ahead), `intervalo_minutos` (the step between free slots, 5-120).",
         responses={200: serializers.CentroSerializer, 409: CONFLICT},
     ),
 )
@@ -96,10 +97,10 @@ class CentroViewSet(RegistryViewSet):
             "password": "clave-segura-2026",
         },
         request=serializers.DoctorCreateSerializer,
-        response=serializers.DoctorSerializer,
+        response=serializers.DoctorCreadoSerializer,
         summary="Create doctores",
-        description="Role: admin. Creates the doctor and its user (rol medico) together; a taken username "
-        "answers 409.",
+        description="Role: admin. Creates the doctor, its user (rol medico) and the `horarios` given with it "
+        "together; a taken username, or ranges that overlap, answer 409.",
     ),
     partial_update=extend_schema(summary="Change a doctor", description="Role: admin."),
 )
@@ -112,6 +113,11 @@ class DoctorViewSet(RegistryViewSet):
     filterset_class = DoctorFilter
     search_fields = ["nombre", "especialidad"]
     ordering_fields = ["id_doctor", "nombre", "especialidad"]
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return serializers.DoctorCreadoSerializer
+        return serializers.DoctorSerializer
 
     def perform_update(self, serializer):
         doctor_update(doctor=serializer.instance, **serializer.validated_data)
@@ -186,22 +192,3 @@ class PacienteViewSet(RegistryViewSet):
             )
         paciente_update(paciente=paciente, **changes.validated_data)
         return Response(serializers.PacienteSerializer(paciente).data)
-
-
-class ReferenciasView(APIView):
-    permission_classes = [roles(Rol.SERVICIO, Rol.ADMIN)]
-
-    @extend_schema(
-        summary="What booking a cita needs to know",
-        operation_id="interno_referencias",
-        description=(
-            "Roles: servicio, admin. The doctor, centro and patient of a cita in one answer; null where one "
-            "does not exist. The appointments service calls it on every booking."
-        ),
-        parameters=[serializers.ReferenciasQuerySerializer],
-        responses=serializers.ReferenciasSerializer,
-    )
-    def get(self, request):
-        query = serializers.ReferenciasQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        return Response(serializers.ReferenciasSerializer(referencias_cita(**query.validated_data)).data)

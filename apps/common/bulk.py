@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.response import Response
 
 from apps.common.exceptions import Conflict
@@ -30,7 +30,9 @@ def create_all_or_none(*, items: Sequence[dict[str, Any]], create: Callable[...,
             with transaction.atomic():
                 created.append(create(**item))
         except Conflict as exc:
-            errors[str(index)] = {getattr(exc, "field", "non_field_errors"): [exc.detail]}
+            errors[str(index)] = {
+                exc.field or "non_field_errors": [ErrorDetail(str(exc.message), code=exc.code)]
+            }
     if errors:
         raise ValidationError(errors)
     return created

@@ -7,18 +7,44 @@ from django.db import OperationalError
 from django.http import JsonResponse
 from drf_standardized_errors.formatter import ExceptionFormatter
 from drf_standardized_errors.handler import ExceptionHandler as StandardizedExceptionHandler
-from rest_framework import exceptions
+from rest_framework import exceptions, status
+from rest_framework.settings import api_settings
 from rest_framework_simplejwt.exceptions import InvalidToken as SimpleJWTInvalidToken
 
 from apps.common.authentication import InvalidToken
-from apps.common.exceptions import DependencyUnavailable, PayloadTooLarge, ServiceUnavailable
+from apps.common.exceptions import (
+    Conflict,
+    DependencyUnavailable,
+    DomainError,
+    InvalidInput,
+    NotAllowed,
+    PayloadTooLarge,
+    ServiceUnavailable,
+)
 
 logger = logging.getLogger(__name__)
 
 
+class ConflictResponse(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+
+
+def api_exception(error: DomainError) -> exceptions.APIException:
+    """A service's domain error as the DRF exception that answers it: 400 for bad input (naming the field),
+    403 for what the caller may not do, 409 for a conflict with the current state."""
+    detail = exceptions.ErrorDetail(str(error.message), code=error.code)
+    if isinstance(error, Conflict):
+        return ConflictResponse(detail)
+    if isinstance(error, NotAllowed):
+        return exceptions.PermissionDenied(detail)
+    if isinstance(error, InvalidInput):
+        return exceptions.ValidationError({error.field or api_settings.NON_FIELD_ERRORS_KEY: [detail]})
+    raise TypeError(f"No HTTP answer is defined for {type(error).__name__}") from error
+
+
 class ExceptionHandler(StandardizedExceptionHandler):
-    """drf-standardized-errors' handler, plus: 503 when a dependency is down or SQLite is busy, 413 for
-    a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``, and one error for a bad token."""
+    """drf-standardized-errors' handler, plus: the services' domain errors, 503 when a dependency is down
+    or SQLite is busy, 413 for a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``, and one error for a bad token."""
 
     def convert_known_exceptions(self, exc: Exception) -> Exception:
         # A dependency that is down, or SQLite's busy timeout run out behind other writers: passing
@@ -27,6 +53,8 @@ class ExceptionHandler(StandardizedExceptionHandler):
         if isinstance(exc, DependencyUnavailable) or sqlite_busy:
             logger.warning("Answering 503: %s", exc)
             return ServiceUnavailable()
+        if isinstance(exc, DomainError):
+            return api_exception(exc)
         if isinstance(exc, RequestDataTooBig):
             return PayloadTooLarge()
         if isinstance(exc, SimpleJWTInvalidToken):

@@ -112,3 +112,8 @@ ODONTOCARE_ADMIN_USERNAME = env.str("ODONTOCARE_ADMIN_USERNAME", default="admin"
 ODONTOCARE_ADMIN_PASSWORD = env.str(
     "ODONTOCARE_ADMIN_PASSWORD", default=None if PRODUCTION else "odontocare-dev-admin"
 )
+
+# The network's defaults for a new centro's booking settings (each centro may change its own).
+AGENDA_ANTELACION_MINIMA_MINUTOS = env.int("AGENDA_ANTELACION_MINIMA_MINUTOS", default=0)
+AGENDA_HORIZONTE_DIAS = env.int("AGENDA_HORIZONTE_DIAS", default=365)
+AGENDA_INTERVALO_MINUTOS = env.int("AGENDA_INTERVALO_MINUTOS", default=15)

@@ -6,9 +6,31 @@ from contextlib import contextmanager
 
 from django.conf import settings
 
-from apps.appointments.gateway.port import GestionNoDisponible, GestionPort, Referencias
+from apps.appointments.gateway.port import (
+    Agenda,
+    Bloqueo,
+    CentroRef,
+    DoctorRef,
+    GestionNoDisponible,
+    GestionPort,
+    PacienteRef,
+    Referencias,
+    Tramo,
+)
 
-__all__ = ["GestionNoDisponible", "GestionPort", "Referencias", "gestion", "use_gestion"]
+__all__ = [
+    "Agenda",
+    "Bloqueo",
+    "CentroRef",
+    "DoctorRef",
+    "GestionNoDisponible",
+    "GestionPort",
+    "PacienteRef",
+    "Referencias",
+    "Tramo",
+    "gestion",
+    "use_gestion",
+]
 
 _instance: GestionPort | None = None
 _lock = threading.Lock()

@@ -1,42 +1,37 @@
-"""What booking needs to know from gestion, as plain data: the port and the values crossing it."""
+"""What citas asks gestion, and the plain data of its answers.
 
-from dataclasses import dataclass
+The data is gestion's own definition of what crosses between the deployables (``apps.clinic.data``,
+standard library only): this is the one module of citas that imports it, and the rest of citas takes it
+from here.
+"""
+
+from datetime import datetime
 from typing import Protocol
 
+from apps.clinic.data import (
+    Agenda,
+    Bloqueo,
+    CentroRef,
+    DoctorRef,
+    PacienteRef,
+    Referencias,
+    Tramo,
+    hora_a_minutos,
+)
 from apps.common.exceptions import DependencyUnavailable
 
-
-@dataclass(frozen=True)
-class DoctorRef:
-    id_doctor: int
-    nombre: str
-    especialidad: str
-
-
-@dataclass(frozen=True)
-class CentroRef:
-    id_centro: int
-    nombre: str
-
-
-@dataclass(frozen=True)
-class PacienteRef:
-    id_paciente: int
-    nombre: str
-    estado: str
-
-    @property
-    def activo(self) -> bool:
-        return self.estado == "ACTIVO"
-
-
-@dataclass(frozen=True)
-class Referencias:
-    """The doctor, centro and patient of a cita; None where gestion has no such record."""
-
-    doctor: DoctorRef | None
-    centro: CentroRef | None
-    paciente: PacienteRef | None
+__all__ = [
+    "Agenda",
+    "Bloqueo",
+    "CentroRef",
+    "DoctorRef",
+    "GestionNoDisponible",
+    "GestionPort",
+    "PacienteRef",
+    "Referencias",
+    "Tramo",
+    "hora_a_minutos",
+]
 
 
 class GestionNoDisponible(DependencyUnavailable):
@@ -44,4 +39,20 @@ class GestionNoDisponible(DependencyUnavailable):
 
 
 class GestionPort(Protocol):
-    def referencias(self, *, id_doctor: int, id_centro: int, id_paciente: int) -> Referencias: ...
+    def referencias(
+        self, *, id_doctor: int, id_centro: int, id_paciente: int, desde: datetime, hasta: datetime
+    ) -> Referencias:
+        """Everything booking a cita in ``[desde, hasta)`` needs from gestion, in one call."""
+        ...
+
+    def agenda(
+        self,
+        *,
+        id_centro: int,
+        desde: datetime,
+        hasta: datetime,
+        id_doctor: int | None = None,
+        especialidad: str | None = None,
+    ) -> Agenda:
+        """Everything the free slots of a centro in ``[desde, hasta)`` need from gestion, in one call."""
+        ...

@@ -4,20 +4,14 @@ import logging
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import fields
+from datetime import datetime
 from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from apps.appointments.gateway.port import (
-    CentroRef,
-    DoctorRef,
-    GestionNoDisponible,
-    PacienteRef,
-    Referencias,
-)
+from apps.appointments.gateway.port import Agenda, GestionNoDisponible, Referencias
 from apps.common.request_id import REQUEST_ID_HEADER, current_request_id
 
 logger = logging.getLogger(__name__)
@@ -26,17 +20,12 @@ logger = logging.getLogger(__name__)
 TOKEN_MARGIN_SECONDS = 30
 
 
-def _ref(cls, data: dict | None):
-    """The dataclass ``cls`` from gestion's JSON object, taking the fields it knows; None for null."""
-    return cls(**{field.name: data[field.name] for field in fields(cls)}) if data is not None else None
-
-
 @contextmanager
 def _reading(what: str):
     """Reading gestion's answer: one that is not the JSON it documents means gestion is failing."""
     try:
         yield
-    except (ValueError, KeyError, TypeError) as exc:  # requests' JSONDecodeError is a ValueError
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:  # JSONDecodeError is a ValueError
         raise GestionNoDisponible(f"{what}: unexpected answer ({exc.__class__.__name__})") from exc
 
 
@@ -80,16 +69,37 @@ class RestGestion:
         self._token_expires_at = 0.0
         self._token_lock = threading.Lock()
 
-    def referencias(self, *, id_doctor: int, id_centro: int, id_paciente: int) -> Referencias:
-        params = {"id_doctor": id_doctor, "id_centro": id_centro, "id_paciente": id_paciente}
+    def referencias(
+        self, *, id_doctor: int, id_centro: int, id_paciente: int, desde: datetime, hasta: datetime
+    ) -> Referencias:
+        params = {
+            "id_doctor": id_doctor,
+            "id_centro": id_centro,
+            "id_paciente": id_paciente,
+            "desde": desde.isoformat(),
+            "hasta": hasta.isoformat(),
+        }
         response = self._get("/interno/referencias", params)
         with _reading("GET /interno/referencias"):
-            body = response.json()
-            return Referencias(
-                doctor=_ref(DoctorRef, body["doctor"]),
-                centro=_ref(CentroRef, body["centro"]),
-                paciente=_ref(PacienteRef, body["paciente"]),
-            )
+            return Referencias.from_json(response.json())
+
+    def agenda(
+        self,
+        *,
+        id_centro: int,
+        desde: datetime,
+        hasta: datetime,
+        id_doctor: int | None = None,
+        especialidad: str | None = None,
+    ) -> Agenda:
+        params = {"id_centro": id_centro, "desde": desde.isoformat(), "hasta": hasta.isoformat()}
+        if id_doctor is not None:
+            params["id_doctor"] = id_doctor
+        if especialidad:
+            params["especialidad"] = especialidad
+        response = self._get("/interno/agenda", params)
+        with _reading("GET /interno/agenda"):
+            return Agenda.from_json(response.json())
 
     def _get(self, path: str, params: dict[str, Any]) -> requests.Response:
         token = self._service_token()

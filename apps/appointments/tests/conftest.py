@@ -9,6 +9,7 @@ from apps.appointments.gateway import use_gestion
 from apps.appointments.gateway.fake import FakeGestion
 
 DOCTOR, OTRO_DOCTOR, CENTRO, OTRO_CENTRO, PACIENTE, OTRO_PACIENTE, INACTIVO = 3, 4, 1, 2, 12, 13, 14
+HORIZONTE_AMPLIO = 3650
 ROLES = ["admin", "secretaria", "medico", "paciente", "servicio"]
 _user_ids = itertools.count(100)
 
@@ -18,8 +19,13 @@ def gestion_fake():
     fake = FakeGestion()
     fake.add_doctor(DOCTOR)
     fake.add_doctor(OTRO_DOCTOR, nombre="Dr. Otro")
-    fake.add_centro(CENTRO)
-    fake.add_centro(OTRO_CENTRO, nombre="Clínica Otra")
+    # Open round the clock and far ahead, so that the tests of other rules can book whenever they need;
+    # the agenda's own tests set narrower horarios and settings.
+    fake.add_centro(CENTRO, horizonte_dias=HORIZONTE_AMPLIO)
+    fake.add_centro(OTRO_CENTRO, nombre="Clínica Otra", horizonte_dias=HORIZONTE_AMPLIO)
+    fake.add_horario(DOCTOR, CENTRO)
+    fake.add_horario(OTRO_DOCTOR, CENTRO)
+    fake.add_horario(OTRO_DOCTOR, OTRO_CENTRO)
     fake.add_paciente(PACIENTE)
     fake.add_paciente(OTRO_PACIENTE, nombre="Otro Paciente")
     fake.add_paciente(INACTIVO, estado="INACTIVO")

@@ -1,13 +1,22 @@
-"""A tiny HTTP server that answers like gestion's login and internal read path, and can be slow or
-failing on purpose: the REST adapter is tested against real sockets, not a patched requests."""
+"""A tiny HTTP server that answers like gestion's login and internal read paths, and can be slow or
+failing on purpose: the REST adapter is tested against real sockets, not a patched requests.
+
+Its answers are built from the crossing data, as gestion builds them; ``reshape`` lets a test bend them
+into what another version of gestion would send.
+"""
 
 import contextlib
 import json
 import socket
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+from apps.appointments.gateway.port import Agenda, CentroRef, DoctorRef, PacienteRef, Referencias, Tramo
+
+ROUND_THE_CLOCK = tuple(range(1, 8))
 
 
 class GestionStandIn:
@@ -20,6 +29,7 @@ class GestionStandIn:
         self.retry_after: str | None = None  # sent with a status other than 200
         self.raw_login: bytes | None = None  # sent instead of the login's JSON
         self.raw_referencias: bytes | None = None  # sent instead of the references' JSON
+        self.reshape: Callable[[dict], dict] = lambda body: body  # applied to every JSON answer
         self.requests: list[tuple[str, str, dict[str, str]]] = []
         self.logins = 0
         self.client_ports: set[int] = set()
@@ -82,7 +92,7 @@ class GestionStandIn:
             def do_GET(self):
                 self._record()
                 url = urlsplit(self.path)
-                if url.path != "/interno/referencias":
+                if url.path not in ("/interno/referencias", "/interno/agenda"):
                     return self._answer(404, {})
                 if not stand_in.tokens_valid or not self.headers.get("Authorization", "").startswith(
                     "Bearer token-"
@@ -93,25 +103,9 @@ class GestionStandIn:
                     return self._answer(stand_in.status, {})
                 if stand_in.raw_referencias is not None:
                     return self._answer(200, stand_in.raw_referencias)
-                ids = {k: int(v[0]) for k, v in parse_qs(url.query).items()}
-                self._answer(
-                    200,
-                    {
-                        "doctor": {
-                            "id_doctor": ids["id_doctor"],
-                            "nombre": "Dra. Ruiz",
-                            "especialidad": "Orto",
-                        }
-                        if ids["id_doctor"] < 100
-                        else None,
-                        "centro": {"id_centro": ids["id_centro"], "nombre": "Centro"},
-                        "paciente": {
-                            "id_paciente": ids["id_paciente"],
-                            "nombre": "Ana",
-                            "estado": stand_in.paciente_estado,
-                        },
-                    },
-                )
+                query = {k: v[0] for k, v in parse_qs(url.query).items()}
+                answer = agenda(query) if url.path == "/interno/agenda" else referencias(query)
+                self._answer(200, stand_in.reshape(answer.to_json()))
 
             def _record(self):
                 stand_in.requests.append((self.command, self.path, dict(self.headers)))
@@ -131,5 +125,28 @@ class GestionStandIn:
                     self.wfile.write(data)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up waiting
+
+        def doctor(id_doctor: int) -> DoctorRef | None:
+            return DoctorRef(id_doctor, "Dra. Ruiz", "Orto") if id_doctor < 100 else None
+
+        def horario(id_doctor: int, id_centro: int) -> tuple[Tramo, ...]:
+            return tuple(Tramo(id_doctor, id_centro, dia, 0, 24 * 60) for dia in ROUND_THE_CLOCK)
+
+        def referencias(query: dict[str, str]) -> Referencias:
+            id_doctor, id_centro = int(query["id_doctor"]), int(query["id_centro"])
+            return Referencias(
+                doctor=doctor(id_doctor),
+                centro=CentroRef(id_centro, "Centro"),
+                paciente=PacienteRef(int(query["id_paciente"]), "Ana", stand_in.paciente_estado),
+                horarios=horario(id_doctor, id_centro),
+            )
+
+        def agenda(query: dict[str, str]) -> Agenda:
+            id_centro = int(query["id_centro"])
+            return Agenda(
+                centro=CentroRef(id_centro, "Centro"),
+                doctores=(doctor(1),),
+                horarios=horario(1, id_centro),
+            )
 
         return Handler

@@ -2,14 +2,26 @@
 
 import socket
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.utils import timezone
 
-from apps.appointments.gateway.port import CentroRef, DoctorRef, GestionNoDisponible, PacienteRef
+from apps.appointments import services
+from apps.appointments.gateway.port import CentroRef, DoctorRef, GestionNoDisponible, PacienteRef, Tramo
 from apps.appointments.gateway.rest import RestGestion
+from apps.appointments.models import Cita
 from apps.appointments.tests.gestion_stand_in import GestionStandIn
+from apps.common.authentication import ClaimsUser
 
-IDS = {"id_doctor": 1, "id_centro": 2, "id_paciente": 3}
+CITA = datetime(2031, 3, 3, 10, tzinfo=UTC)
+IDS = {
+    "id_doctor": 1,
+    "id_centro": 2,
+    "id_paciente": 3,
+    "desde": CITA,
+    "hasta": CITA + timedelta(minutes=30),
+}
 
 
 @pytest.fixture
@@ -28,6 +40,10 @@ def adapter(url: str, read_timeout: float = 2.0) -> RestGestion:
     )
 
 
+def asked_referencias(stand_in: GestionStandIn) -> int:
+    return len([path for path in stand_in.paths() if path.startswith("GET /interno/referencias?")])
+
+
 def closed_port_url() -> str:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -40,6 +56,47 @@ def test_answers_become_frozen_references(stand_in):
     assert refs.doctor == DoctorRef(1, "Dra. Ruiz", "Orto")
     assert refs.centro == CentroRef(2, "Centro")
     assert refs.paciente == PacienteRef(3, "Ana", "ACTIVO") and refs.paciente.activo
+    assert refs.horarios[0] == Tramo(1, 2, 1, 0, 24 * 60)
+    assert refs.ausencias == ()
+    asked = stand_in.requests[-1][1]
+    assert "desde=2031-03-03T10%3A00%3A00%2B00%3A00" in asked and "hasta=2031-03-03T10%3A30" in asked
+
+
+def test_the_agenda_of_a_centro_is_one_call(stand_in):
+    agenda = adapter(stand_in.url).agenda(id_centro=2, desde=CITA, hasta=CITA + timedelta(days=7))
+    assert agenda.centro == CentroRef(2, "Centro")
+    assert [doctor.id_doctor for doctor in agenda.doctores] == [1]
+    assert len(agenda.horarios) == 7
+    assert stand_in.paths().count("POST /auth/login") == 1
+    assert len([path for path in stand_in.paths() if path.startswith("GET /interno/agenda?")]) == 1
+
+
+def with_extra_fields(body: dict) -> dict:
+    """What a newer gestion might send: fields this citas does not know, at every level."""
+    body = {**body, "sala": "2B"}
+    body["doctor"] = {**body["doctor"], "colegiado": "28/12345"}
+    body["horarios"] = [{**tramo, "sala": 3} for tramo in body["horarios"]]
+    return body
+
+
+def without_optional_fields(body: dict) -> dict:
+    """What an older gestion sends: no booking settings, no horario, no ausencias, no especialidad."""
+    body = {key: value for key, value in body.items() if key not in ("horarios", "ausencias")}
+    body["centro"] = {"id_centro": body["centro"]["id_centro"], "nombre": body["centro"]["nombre"]}
+    body["doctor"] = {"id_doctor": body["doctor"]["id_doctor"], "nombre": body["doctor"]["nombre"]}
+    return body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("reshape", [with_extra_fields, without_optional_fields])
+def test_booking_works_with_a_gestion_of_another_version(stand_in, reshape):
+    stand_in.reshape = reshape
+    datos = services.DatosCita(
+        fecha=timezone.now() + timedelta(days=2), id_doctor=1, id_centro=2, id_paciente=3
+    )
+    actor = ClaimsUser(id_user=1, username="admin", rol="admin")
+    cita = services.cita_create(datos=datos, actor=actor, gestion=adapter(stand_in.url))
+    assert Cita.objects.get() == cita
 
 
 def test_a_missing_record_is_none(stand_in):
@@ -83,7 +140,7 @@ def test_a_gateway_error_on_a_get_is_retried_then_unavailable(stand_in):
     stand_in.status = 503
     with pytest.raises(GestionNoDisponible):
         adapter(stand_in.url).referencias(**IDS)
-    assert stand_in.paths().count("GET /interno/referencias?id_doctor=1&id_centro=2&id_paciente=3") == 3
+    assert asked_referencias(stand_in) == 3
 
 
 def test_a_retry_after_from_gestion_does_not_hold_the_caller(stand_in):
@@ -132,7 +189,7 @@ def test_a_slow_gestion_is_unavailable_within_the_read_timeout_without_a_retry(s
     with pytest.raises(GestionNoDisponible):
         gestion.referencias(**IDS)
     assert time.monotonic() - started < 1.2
-    assert stand_in.paths().count("GET /interno/referencias?id_doctor=1&id_centro=2&id_paciente=3") == 2
+    assert asked_referencias(stand_in) == 2
 
 
 def test_a_stopped_gestion_is_unavailable_at_once():

@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 import factory
+from django.utils import timezone
 
 from apps.accounts.tests.factories import UserFactory
-from apps.clinic.models import Centro, Doctor, EstadoPaciente, Paciente
+from apps.clinic.models import Ausencia, Centro, Doctor, EstadoPaciente, Horario, Paciente
 from apps.common.roles import Rol
 
 
@@ -30,3 +33,27 @@ class PacienteFactory(factory.django.DjangoModelFactory):
     nombre = factory.Sequence(lambda n: f"Paciente {n}")
     telefono = "+34 612 345 678"
     estado = EstadoPaciente.ACTIVO
+
+
+class HorarioFactory(factory.django.DjangoModelFactory):
+    """Mondays 09:00-14:00, unless told otherwise (hours as minutes since midnight)."""
+
+    class Meta:
+        model = Horario
+
+    doctor = factory.SubFactory(DoctorFactory)
+    centro = factory.SubFactory(CentroFactory)
+    dia_semana = 1
+    hora_inicio = 9 * 60
+    hora_fin = 14 * 60
+
+
+class AusenciaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ausencia
+
+    doctor = factory.SubFactory(DoctorFactory)
+    centro = None
+    inicio = factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
+    fin = factory.LazyAttribute(lambda ausencia: ausencia.inicio + timedelta(days=1))
+    motivo = "Formación"

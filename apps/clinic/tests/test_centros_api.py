@@ -7,14 +7,67 @@ from apps.clinic.tests.factories import CentroFactory
 pytestmark = pytest.mark.django_db
 
 CENTRO = {"nombre": "Clínica Dental Sol", "direccion": "Calle Mayor 12, Madrid"}
+RESERVAS_POR_DEFECTO = {"antelacion_minima_minutos": 0, "horizonte_dias": 365, "intervalo_minutos": 15}
 
 
 def test_admin_creates_a_centro(as_role):
     response = as_role("admin").post("/admin/centros", CENTRO, format="json")
     assert response.status_code == 201
     body = response.json()
-    assert body == {"id_centro": body["id_centro"], **CENTRO}
+    # The booking settings not given are the network's defaults.
+    assert body == {"id_centro": body["id_centro"], **CENTRO, **RESERVAS_POR_DEFECTO}
     assert Centro.objects.filter(pk=body["id_centro"]).exists()
+
+
+@pytest.mark.parametrize(
+    "ajustes",
+    [
+        {"antelacion_minima_minutos": 120},
+        {"horizonte_dias": 60},
+        {"intervalo_minutos": 20},
+        {"antelacion_minima_minutos": 30, "horizonte_dias": 90, "intervalo_minutos": 10},
+    ],
+)
+def test_a_centro_has_booking_settings_of_its_own(as_role, ajustes):
+    response = as_role("admin").post("/admin/centros", {**CENTRO, **ajustes}, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json() == {
+        "id_centro": response.json()["id_centro"],
+        **CENTRO,
+        **RESERVAS_POR_DEFECTO,
+        **ajustes,
+    }
+
+
+def test_the_network_sets_the_defaults_of_new_centros(as_role, settings):
+    settings.AGENDA_INTERVALO_MINUTOS = 20
+    settings.AGENDA_HORIZONTE_DIAS = 90
+    body = as_role("admin").post("/admin/centros", CENTRO, format="json").json()
+    assert (body["intervalo_minutos"], body["horizonte_dias"]) == (20, 90)
+
+
+@pytest.mark.parametrize(
+    ("ajustes", "attr"),
+    [
+        ({"intervalo_minutos": 4}, "intervalo_minutos"),
+        ({"intervalo_minutos": 121}, "intervalo_minutos"),
+        ({"horizonte_dias": 0}, "horizonte_dias"),
+        ({"antelacion_minima_minutos": -1}, "antelacion_minima_minutos"),
+    ],
+)
+def test_booking_settings_out_of_range_are_400(as_role, ajustes, attr):
+    response = as_role("admin").post("/admin/centros", {**CENTRO, **ajustes}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == attr
+    assert not Centro.objects.exists()
+
+
+def test_admin_changes_a_centros_slot_interval(as_role):
+    centro = CentroFactory()
+    response = as_role("admin").patch(f"/admin/centros/{centro.pk}", {"intervalo_minutos": 30}, format="json")
+    assert response.status_code == 200
+    centro.refresh_from_db()
+    assert centro.intervalo_minutos == 30
 
 
 @pytest.mark.parametrize(("rol", "status"), [(None, 401)] + [(r, 403) for r in ROLES if r != "admin"])

@@ -1,7 +1,17 @@
+from datetime import UTC, datetime
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from apps.clinic.tests.conftest import ROLES
-from apps.clinic.tests.factories import CentroFactory, DoctorFactory, PacienteFactory
+from apps.clinic.tests.factories import (
+    AusenciaFactory,
+    CentroFactory,
+    DoctorFactory,
+    HorarioFactory,
+    PacienteFactory,
+)
 from apps.common.roles import Rol
 
 pytestmark = pytest.mark.django_db
@@ -14,14 +24,129 @@ def test_service_reads_what_booking_needs_in_one_answer(as_role):
     assert response.status_code == 200
     assert response.json() == {
         "doctor": {"id_doctor": doctor.pk, "nombre": doctor.nombre, "especialidad": doctor.especialidad},
-        "centro": {"id_centro": centro.pk, "nombre": centro.nombre},
+        "centro": {
+            "id_centro": centro.pk,
+            "nombre": centro.nombre,
+            "antelacion_minima_minutos": 0,
+            "horizonte_dias": 365,
+            "intervalo_minutos": 15,
+        },
         "paciente": {"id_paciente": paciente.pk, "nombre": paciente.nombre, "estado": "INACTIVO"},
+        "horarios": [],
+        "ausencias": [],
     }
 
 
 def test_missing_records_are_null(as_role):
     response = as_role("servicio").get("/interno/referencias?id_doctor=7&id_centro=8&id_paciente=9")
-    assert response.json() == {"doctor": None, "centro": None, "paciente": None}
+    assert response.json() == {
+        "doctor": None,
+        "centro": None,
+        "paciente": None,
+        "horarios": [],
+        "ausencias": [],
+    }
+
+
+def instant(day: int, hour: int) -> str:
+    return datetime(2031, 3, day, hour, tzinfo=UTC).isoformat()
+
+
+def test_booking_gets_the_doctors_horario_at_the_centro_and_the_ausencias_around_the_cita(as_role):
+    doctor, centro, otro_centro, paciente = (
+        DoctorFactory(),
+        CentroFactory(),
+        CentroFactory(),
+        PacienteFactory(),
+    )
+    lunes = HorarioFactory(doctor=doctor, centro=centro, dia_semana=1, hora_inicio=9 * 60, hora_fin=24 * 60)
+    HorarioFactory(doctor=doctor, centro=otro_centro, dia_semana=2)  # another centro: not asked for
+    HorarioFactory(centro=centro)  # another doctor: not asked for
+    # 2031-03-03 is a Monday; the cita is asked for 10:00-10:30 UTC.
+    de_baja = AusenciaFactory(doctor=doctor, inicio=instant(3, 8), fin=instant(3, 11))
+    cerrado = AusenciaFactory(doctor=None, centro=centro, inicio=instant(2, 0), fin=instant(4, 0))
+    AusenciaFactory(doctor=doctor, inicio=instant(3, 11), fin=instant(3, 12))  # after the cita
+    AusenciaFactory(doctor=None, centro=otro_centro, inicio=instant(3, 0), fin=instant(4, 0))
+    query = (
+        f"id_doctor={doctor.pk}&id_centro={centro.pk}&id_paciente={paciente.pk}"
+        f"&desde={instant(3, 10)}&hasta={instant(3, 10).replace('10:00', '10:30')}"
+    )
+    body = as_role("servicio").get(f"/interno/referencias?{query.replace('+', '%2B')}").json()
+    assert body["horarios"] == [
+        {
+            "id_doctor": doctor.pk,
+            "id_centro": centro.pk,
+            "dia_semana": 1,
+            "hora_inicio": "09:00",
+            "hora_fin": "24:00",
+            "vigente_desde": None,
+            "vigente_hasta": None,
+        }
+    ]
+    assert lunes.pk
+    assert {(a["id_doctor"], a["id_centro"], a["inicio"]) for a in body["ausencias"]} == {
+        (doctor.pk, None, de_baja.inicio),
+        (None, centro.pk, cerrado.inicio),
+    }
+
+
+def test_a_range_no_longer_in_force_is_left_out(as_role):
+    doctor, centro, paciente = DoctorFactory(), CentroFactory(), PacienteFactory()
+    HorarioFactory(doctor=doctor, centro=centro, vigente_hasta="2031-02-28")
+    vigente = HorarioFactory(doctor=doctor, centro=centro, dia_semana=2, vigente_desde="2031-03-01")
+    query = (
+        f"id_doctor={doctor.pk}&id_centro={centro.pk}&id_paciente={paciente.pk}"
+        f"&desde=2031-03-04T10:00:00Z&hasta=2031-03-04T10:30:00Z"
+    )
+    body = as_role("servicio").get(f"/interno/referencias?{query}").json()
+    assert [h["dia_semana"] for h in body["horarios"]] == [vigente.dia_semana]
+
+
+def test_the_agenda_of_a_centro_has_its_doctors_their_ranges_there_and_the_ausencias(as_role):
+    centro, otro_centro = CentroFactory(), CentroFactory()
+    ana, luis, eva = (
+        DoctorFactory(especialidad="Ortodoncia"),
+        DoctorFactory(especialidad="Endodoncia"),
+        DoctorFactory(),
+    )
+    HorarioFactory(doctor=ana, centro=centro, dia_semana=1)
+    HorarioFactory(doctor=ana, centro=centro, dia_semana=1, hora_inicio=16 * 60, hora_fin=20 * 60)
+    HorarioFactory(doctor=luis, centro=centro, dia_semana=3)
+    HorarioFactory(doctor=eva, centro=otro_centro, dia_semana=1)  # works elsewhere only
+    AusenciaFactory(doctor=luis, inicio=instant(5, 0), fin=instant(6, 0))
+    AusenciaFactory(doctor=eva, inicio=instant(5, 0), fin=instant(6, 0))  # not a doctor of the centro
+    client = as_role("servicio")
+    window = "desde=2031-03-03T00:00:00Z&hasta=2031-03-10T00:00:00Z"
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(f"/interno/agenda?id_centro={centro.pk}&{window}").json()
+    assert [d["id_doctor"] for d in body["doctores"]] == [ana.pk, luis.pk]
+    assert body["centro"]["id_centro"] == centro.pk
+    assert [(h["id_doctor"], h["hora_inicio"]) for h in body["horarios"]] == [
+        (ana.pk, "09:00"),
+        (ana.pk, "16:00"),
+        (luis.pk, "09:00"),
+    ]
+    assert [a["id_doctor"] for a in body["ausencias"]] == [luis.pk]
+    assert len([q for q in queries if q["sql"].lstrip().upper().startswith("SELECT")]) <= 5
+    solo = client.get(f"/interno/agenda?id_centro={centro.pk}&{window}&especialidad=endodoncia").json()
+    assert [d["id_doctor"] for d in solo["doctores"]] == [luis.pk]
+
+
+def test_the_agenda_of_a_missing_centro_is_empty(as_role):
+    body = as_role("servicio").get(
+        "/interno/agenda?id_centro=99&desde=2031-03-03T00:00Z&hasta=2031-03-04T00:00Z"
+    )
+    assert body.json() == {"centro": None, "doctores": [], "horarios": [], "ausencias": []}
+
+
+@pytest.mark.parametrize(
+    "window",
+    ["desde=2031-03-04T00:00Z&hasta=2031-03-03T00:00Z", "desde=2031-03-01T00:00Z&hasta=2031-04-03T00:00Z"],
+)
+def test_an_agenda_window_backwards_or_over_32_days_is_400(as_role, window):
+    response = as_role("servicio").get(f"/interno/agenda?id_centro=1&{window}")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "hasta"
 
 
 def test_non_integer_id_is_400(as_role):
@@ -34,9 +159,10 @@ def test_non_integer_id_is_400(as_role):
     ("rol", "status"), [(None, 401), ("secretaria", 403), ("medico", 403), ("paciente", 403)]
 )
 def test_only_the_service_and_admin_use_the_internal_path(as_role, rol, status):
-    assert (
-        as_role(rol).get("/interno/referencias?id_doctor=1&id_centro=1&id_paciente=1").status_code == status
-    )
+    client = as_role(rol)
+    assert client.get("/interno/referencias?id_doctor=1&id_centro=1&id_paciente=1").status_code == status
+    window = "desde=2031-03-03T00:00Z&hasta=2031-03-04T00:00Z"
+    assert client.get(f"/interno/agenda?id_centro=1&{window}").status_code == status
 
 
 def test_role_matrices_cover_every_role():

@@ -152,8 +152,16 @@ def test_admin_reads_the_internal_referencias_like_the_service(as_role):
     assert response.status_code == 200
     assert response.json() == {
         "doctor": {"id_doctor": doctor.pk, "nombre": doctor.nombre, "especialidad": doctor.especialidad},
-        "centro": {"id_centro": centro.pk, "nombre": centro.nombre},
+        "centro": {
+            "id_centro": centro.pk,
+            "nombre": centro.nombre,
+            "antelacion_minima_minutos": centro.antelacion_minima_minutos,
+            "horizonte_dias": centro.horizonte_dias,
+            "intervalo_minutos": centro.intervalo_minutos,
+        },
         "paciente": {"id_paciente": paciente.pk, "nombre": paciente.nombre, "estado": "ACTIVO"},
+        "horarios": [],
+        "ausencias": [],
     }
 
 

@@ -1,0 +1,57 @@
+"""What citas asks gestion, as the service account: one call per booking, one per availability window.
+
+The answers are the crossing data of ``apps.clinic.data``, written by its ``to_json``; their schemas come from
+the same dataclasses.
+"""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.clinic import serializers
+from apps.clinic.data import Agenda, Referencias
+from apps.clinic.selectors import agenda_centro, referencias_cita
+from apps.common.permissions import roles
+from apps.common.roles import Rol
+
+INTERNAL_READERS = roles(Rol.SERVICIO, Rol.ADMIN)
+
+
+class ReferenciasView(APIView):
+    permission_classes = [INTERNAL_READERS]
+
+    @extend_schema(
+        summary="What booking a cita needs to know",
+        operation_id="interno_referencias",
+        description=(
+            "Roles: servicio, admin. The doctor, centro and patient of a cita in one answer (null where one "
+            "does not exist), the doctor's horario at the centro, and the ausencias of the doctor or the "
+            "centro that overlap `[desde, hasta)`. The appointments service calls it on every booking."
+        ),
+        parameters=[serializers.ReferenciasQuerySerializer],
+        responses={200: Referencias.json_schema()},
+    )
+    def get(self, request):
+        query = serializers.ReferenciasQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return Response(referencias_cita(**query.validated_data).to_json())
+
+
+class AgendaView(APIView):
+    permission_classes = [INTERNAL_READERS]
+
+    @extend_schema(
+        summary="What the free slots of a centro need to know",
+        operation_id="interno_agenda",
+        description=(
+            "Roles: servicio, admin. For `[desde, hasta)` (at most 32 days): the centro (null if it does not "
+            "exist) with its booking settings, the doctors with a horario there (optionally one doctor, or "
+            "one especialidad), those horarios, and the ausencias of those doctors or the centro."
+        ),
+        parameters=[serializers.AgendaQuerySerializer],
+        responses={200: Agenda.json_schema()},
+    )
+    def get(self, request):
+        query = serializers.AgendaQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return Response(agenda_centro(**query.validated_data).to_json())
