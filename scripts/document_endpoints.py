@@ -153,6 +153,15 @@ def tour_gestion(t: Tour, tag: str, admin_username: str, admin_password: str) ->
             "especialidad": "Ortodoncia",
             "username": f"dr.{tag}",
             "password": password,
+            "horarios": [
+                {
+                    "id_centro": centro["id_centro"],
+                    "dia_semana": dia,
+                    "hora_inicio": "09:00",
+                    "hora_fin": "14:00",
+                }
+                for dia in range(1, 6)
+            ],
         },
         expect=201,
     )
@@ -209,12 +218,20 @@ def tour_gestion(t: Tour, tag: str, admin_username: str, admin_password: str) ->
         f"{g}/admin/pacientes/{pacientes[1]['id_paciente']}",
         {"telefono": "+34 699 000 111"},
     )
+    tour_agenda(t, doctor, centro)
     paciente = pacientes[0]
     ids = "&".join(
         f"{key}={record[key]}"
         for key, record in (("id_doctor", doctor), ("id_centro", centro), ("id_paciente", paciente))
     )
     t.call("What booking needs to know (internal)", "admin", "GET", f"{g}/interno/referencias?{ids}")
+    window = "desde=" + next_weekday_at(0, days_ahead=30) + "&hasta=" + next_weekday_at(0, days_ahead=37)
+    t.call(
+        "What the free slots of a centro need (internal)",
+        "admin",
+        "GET",
+        f"{g}/interno/agenda?id_centro={centro['id_centro']}&{window}",
+    )
     t.call(
         "Internal path refused to a secretaria",
         "secretaria",
@@ -225,11 +242,113 @@ def tour_gestion(t: Tour, tag: str, admin_username: str, admin_password: str) ->
     return {"doctor": doctor, "centro": centro, "paciente": pacientes[0], "refresh": refreshed["refresh"]}
 
 
+def tour_agenda(t: Tour, doctor: dict, centro: dict) -> None:
+    g = t.gestion
+    ids = f"id_doctor={doctor['id_doctor']}"
+    t.call("A doctor's horario", "secretaria", "GET", f"{g}/admin/horarios?{ids}")
+    t.call("A doctor reads its own horario", "medico", "GET", f"{g}/admin/horarios")
+    saturday = {
+        "id_doctor": doctor["id_doctor"],
+        "id_centro": centro["id_centro"],
+        "dia_semana": 6,
+        "hora_inicio": "10:00",
+        "hora_fin": "13:00",
+        "vigente_desde": next_weekday_at(0, days_ahead=7)[:10],
+    }
+    horario = t.call("Add a range to a horario", "admin", "POST", f"{g}/admin/horarios", saturday, expect=201)
+    t.call(
+        "A range that overlaps another of the doctor's",
+        "admin",
+        "POST",
+        f"{g}/admin/horarios",
+        {**saturday, "hora_inicio": "12:00", "hora_fin": "14:00"},
+        expect=409,
+    )
+    t.call(
+        "A range that ends before it starts",
+        "admin",
+        "POST",
+        f"{g}/admin/horarios",
+        {**saturday, "hora_inicio": "14:00", "hora_fin": "13:00"},
+        expect=400,
+    )
+    t.call(
+        "Get a range",
+        "medico",
+        "GET",
+        f"{g}/admin/horarios/{horario['id_horario']}",
+    )
+    t.call(
+        "Change a range",
+        "admin",
+        "PATCH",
+        f"{g}/admin/horarios/{horario['id_horario']}",
+        {"hora_fin": "24:00"},
+    )
+    t.call("Delete a range", "admin", "DELETE", f"{g}/admin/horarios/{horario['id_horario']}", expect=204)
+    day = next_weekday_at(0, days_ahead=31)[:10]
+    ausencia = t.call(
+        "A doctor's day of training",
+        "admin",
+        "POST",
+        f"{g}/admin/ausencias",
+        {
+            "id_doctor": doctor["id_doctor"],
+            "inicio": f"{day}T00:00:00",
+            "fin": f"{day}T23:59:00",
+            "motivo": "Formación",
+        },
+        expect=201,
+    )
+    t.call(
+        "A centro's holiday and a doctor's leave in one batch: each needs exactly one owner",
+        "admin",
+        "POST",
+        f"{g}/admin/ausencias",
+        [
+            {"id_centro": centro["id_centro"], "inicio": f"{day}T00:00:00", "fin": f"{day}T23:59:00"},
+            {
+                "id_doctor": doctor["id_doctor"],
+                "id_centro": centro["id_centro"],
+                "inicio": f"{day}T00:00:00",
+                "fin": f"{day}T12:00:00",
+            },
+        ],
+        expect=400,
+    )
+    t.call("Ausencias around a day", "secretaria", "GET", f"{g}/admin/ausencias?{ids}&desde={day}T00:00:00Z")
+    t.call("Get an ausencia", "medico", "GET", f"{g}/admin/ausencias/{ausencia['id_ausencia']}")
+    t.call(
+        "Change an ausencia",
+        "admin",
+        "PATCH",
+        f"{g}/admin/ausencias/{ausencia['id_ausencia']}",
+        {"motivo": "Congreso de ortodoncia"},
+    )
+    t.call(
+        "Delete an ausencia", "admin", "DELETE", f"{g}/admin/ausencias/{ausencia['id_ausencia']}", expect=204
+    )
+
+
 def tour_citas(t: Tour, made: dict[str, Any]) -> None:
     c = t.citas
     t.call("Health", "anonymous", "GET", f"{c}/health")
+    day = next_weekday_at(0, days_ahead=30)[:10]
+    libres = t.call(
+        "Free slots of a centro's doctors on a day",
+        "paciente",
+        "GET",
+        f"{c}/citas/disponibilidad?id_centro={made['centro']['id_centro']}&desde={day}&hasta={day}",
+    )
+    t.call(
+        "Free slots over more than 31 days",
+        "paciente",
+        "GET",
+        f"{c}/citas/disponibilidad?id_centro={made['centro']['id_centro']}&desde={day}&hasta=2099-01-01",
+        expect=400,
+    )
     cita_body = {
-        "fecha": next_weekday_at(10, days_ahead=30),
+        "fecha": libres["doctores"][0]["huecos"][4],
         "motivo": "Revisión anual",
         "id_doctor": made["doctor"]["id_doctor"],
         "id_centro": made["centro"]["id_centro"],
@@ -249,6 +368,14 @@ def tour_citas(t: Tour, made: dict[str, Any]) -> None:
         "POST",
         f"{c}/citas",
         {**cita_body, "fecha": "2020-01-07T10:00:00"},
+        expect=400,
+    )
+    t.call(
+        "Outside the doctor's horario",
+        "paciente",
+        "POST",
+        f"{c}/citas",
+        {**cita_body, "fecha": f"{day}T19:00:00"},
         expect=400,
     )
     t.call("A doctor may not book", "medico", "POST", f"{c}/citas", cita_body, expect=403)

@@ -18,8 +18,12 @@ class Registro:
     doctor_username: str
 
 
+ROUND_THE_CLOCK = [{"dia_semana": dia, "hora_inicio": "00:00", "hora_fin": "24:00"} for dia in range(1, 8)]
+
+
 def registrar(gestion_url: str, admin_headers: dict[str, str]) -> Registro:
-    """A new doctor, centro and active patient, created by the admin over the API."""
+    """A new doctor, centro and active patient, created by the admin over the API; the doctor works at
+    the centro round the clock, so that any future time can be booked."""
     tag = uuid.uuid4().hex[:8]
 
     def post(path: str, body: dict) -> dict:
@@ -35,6 +39,7 @@ def registrar(gestion_url: str, admin_headers: dict[str, str]) -> Registro:
             "especialidad": "Ortodoncia",
             "username": f"dr.{tag}",
             "password": PASSWORD,
+            "horarios": [{"id_centro": centro["id_centro"], **rango} for rango in ROUND_THE_CLOCK],
         },
     )
     paciente = post(

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from dateutil.parser import isoparse
 
 from tests.integration.registry import PASSWORD, futuro, registrar
 
@@ -35,7 +36,7 @@ def clients(tmp_path_factory):
 
 def test_generated_clients_log_in_create_book_list_change_and_cancel(clients, deployables, admin_headers):
     gestion_client, citas_client = clients
-    from odontocare_citas_client.api.citas import citas_create, citas_list, citas_update
+    from odontocare_citas_client.api.citas import citas_create, citas_disponibilidad, citas_list, citas_update
     from odontocare_citas_client.models import CitaCambiarRequest, CitaCrearRequest
     from odontocare_citas_client.types import Unset
     from odontocare_gestion_client.api.admin import admin_centros_create
@@ -58,13 +59,12 @@ def test_generated_clients_log_in_create_book_list_change_and_cancel(clients, de
         client=anonymous, body=LoginRequest(username=made.paciente_username, password=PASSWORD)
     )
     paciente = citas_client.AuthenticatedClient(base_url=deployables.citas_url, token=paciente_login.access)
-    from dateutil.parser import isoparse
-
+    day = isoparse(futuro(days=9)).date()
+    libres = citas_disponibilidad.sync(client=paciente, id_centro=made.id_centro, desde=day, hasta=day)
+    [doctor] = [d for d in libres.doctores if d.id_doctor == made.id_doctor]
     cita = citas_create.sync(
         client=paciente,
-        body=CitaCrearRequest(
-            fecha=isoparse(futuro(days=9)), id_doctor=made.id_doctor, id_centro=centro.id_centro
-        ),
+        body=CitaCrearRequest(fecha=doctor.huecos[40], id_doctor=made.id_doctor, id_centro=made.id_centro),
     )
     assert cita.estado.value == "PROGRAMADA"
     listed = citas_list.sync(client=paciente)
