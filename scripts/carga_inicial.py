@@ -4,12 +4,14 @@
     .venv/bin/python scripts/carga_inicial.py [--fixtures DIR] [--workers N] [--no-cita]
                                               [--gestion-url URL] [--citas-url URL]
 
-Logs in to gestion as the first admin of usuarios.csv, then sends usuarios.csv, centros.csv, doctores.csv and
-pacientes.csv, in that order, each row to its endpoint (POST /admin/usuario, /admin/centros, /admin/doctores,
-/admin/pacientes). A record that already exists is counted as skipped, so a second run changes nothing; a bad
-row is reported with its file and line and the load goes on. Finally it books a cita on citas with the first
-doctor, centro and active patient, at the first free round hour from tomorrow on, and prints its JSON; when
-such a cita is already booked (a second run), it prints that one instead.
+Logs in to gestion as the first admin of usuarios.csv, then sends usuarios.csv, centros.csv, doctores.csv,
+pacientes.csv and horarios.csv, in that order, each row to its endpoint (POST /admin/usuario, /admin/centros,
+/admin/doctores, /admin/pacientes, /admin/horarios; a horario's doctor, given by username, and centro, given
+by name, are looked up first). A record that already exists is counted as skipped, so a second run changes
+nothing; a bad row is reported with its file and line and the load goes on. Finally it books a cita on citas
+for the first active patient with the first doctor, at a centro where that doctor works, in the first slot
+that GET /citas/disponibilidad lists from tomorrow on, and prints its JSON; when such a cita is already
+booked (a second run), it prints that one instead.
 
 stdout carries only that JSON; progress, problems and the summary go to stderr. Passwords are never shown.
 Exit status: 0 when every row is loaded or already there, 1 when a row or the cita failed, 2 when the load
@@ -24,7 +26,6 @@ import datetime as dt
 import json
 import sys
 import threading
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,19 +37,28 @@ from requests.adapters import HTTPAdapter
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from apps.clinic.csv_rows import LOAD_ORDER, CsvFileError, Kind, RowResult, SeenKeys, read_rows  # noqa: E402
+from apps.clinic.csv_rows import (  # noqa: E402
+    LOAD_ORDER,
+    CsvFileError,
+    Kind,
+    RowResult,
+    SeenKeys,
+    read_rows,
+    username_key,
+)
 
 ENDPOINTS = {
     Kind.USUARIOS: "/admin/usuario",
     Kind.CENTROS: "/admin/centros",
     Kind.DOCTORES: "/admin/doctores",
     Kind.PACIENTES: "/admin/pacientes",
+    Kind.HORARIOS: "/admin/horarios",
 }
-DUPLICATE_CODES = frozenset({"usuario_duplicado", "centro_duplicado", "unique"})
+DUPLICATE_CODES = frozenset({"usuario_duplicado", "centro_duplicado", "horario_duplicado", "unique"})
+PAGE_SIZE = 200
 TIMEOUT = (5, 60)  # (connect, read) seconds; creating an account hashes a password
 CITA_MOTIVO = "Revisión y limpieza dental"
-CITA_HOURS = range(9, 19)
-CITA_DAYS_TRIED = 10
+CITA_DAYS_SEARCHED = 14
 UNANSWERED_BEFORE_GIVING_UP = 5  # rows in a row that gestion did not answer: it is down, stop sending
 
 
@@ -130,6 +140,17 @@ class Api:
             raise LoadAborted(f"GET {url} answered without a list of results")
         return body["results"]
 
+    def every_result(self, url: str, **params: Any) -> list[dict[str, Any]]:
+        """Every page of a list endpoint."""
+        results: list[dict[str, Any]] = []
+        page = 1
+        while True:
+            batch = self.results(url, page=page, page_size=PAGE_SIZE, **params)
+            results += batch
+            if len(batch) < PAGE_SIZE:
+                return results
+            page += 1
+
     def _send(self, method: str, url: str, token: str, **kwargs: Any) -> requests.Response:
         headers = {"Authorization": f"Bearer {token}"}
         return self.session.request(method, url, headers=headers, timeout=TIMEOUT, **kwargs)
@@ -188,12 +209,50 @@ class Progress:
         print(message, file=self.stream, flush=True)
 
 
-def send_row(api: Api, kind: Kind, row: RowResult) -> tuple[str, str | None]:
+class Directory:
+    """The ids of the doctors (by username) and centros (by name) that horarios.csv names."""
+
+    def __init__(self, api: Api):
+        users = api.every_result(f"{api.gestion_url}/admin/usuario", rol="medico")
+        doctors = {
+            d["id_user"]: d["id_doctor"] for d in api.every_result(f"{api.gestion_url}/admin/doctores")
+        }
+        self.doctores = {u["username"]: doctors[u["id_user"]] for u in users if u["id_user"] in doctors}
+        self.centros: dict[str, list[int]] = {}
+        for centro in api.every_result(f"{api.gestion_url}/admin/centros"):
+            self.centros.setdefault(centro["nombre"], []).append(centro["id_centro"])
+
+    def horario(self, data: dict[str, str]) -> tuple[dict[str, Any] | None, str | None]:
+        """The API's body for a row of horarios.csv, or why there is none."""
+        id_doctor = self.doctores.get(username_key(data["doctor"]))
+        centros = self.centros.get(data["centro"], [])
+        if id_doctor is None:
+            return None, f"no doctor has the username {data['doctor']!r}"
+        if len(centros) != 1:
+            return None, f"{'no' if not centros else 'more than one'} centro is called {data['centro']!r}"
+        body = {
+            "id_doctor": id_doctor,
+            "id_centro": centros[0],
+            "dia_semana": int(data["dia_semana"]),
+            "hora_inicio": data["hora_inicio"],
+            "hora_fin": data["hora_fin"],
+        }
+        return body | {key: data[key] for key in ("vigente_desde", "vigente_hasta") if data[key]}, None
+
+
+def send_row(
+    api: Api, kind: Kind, row: RowResult, directory: Directory | None = None
+) -> tuple[str, str | None]:
     """Send one row: ("created" | "skipped" | "failed" | "unanswered", why it failed)."""
     if not row.ok:
         return "failed", row.error
+    body: dict[str, Any] | None = row.data
+    if kind is Kind.HORARIOS:
+        body, problem = directory.horario(row.data)
+        if body is None:
+            return "failed", problem
     try:
-        response = api.request("POST", f"{api.gestion_url}{ENDPOINTS[kind]}", json=row.data)
+        response = api.request("POST", f"{api.gestion_url}{ENDPOINTS[kind]}", json=body)
     except requests.RequestException as exc:
         return "unanswered", f"gestion did not answer ({exc.__class__.__name__})"
     if response.status_code == 201:
@@ -207,9 +266,10 @@ def send_row(api: Api, kind: Kind, row: RowResult) -> tuple[str, str | None]:
 def load_file(api: Api, kind: Kind, rows: list[RowResult], workers: int, progress: Progress) -> FileSummary:
     summary = FileSummary(kind.filename)
     unanswered_in_a_row = 0
+    directory = Directory(api) if kind is Kind.HORARIOS else None
     pool = ThreadPoolExecutor(max_workers=workers)
     try:
-        outcomes = pool.map(lambda row: (row, *send_row(api, kind, row)), rows)
+        outcomes = pool.map(lambda row: (row, *send_row(api, kind, row, directory)), rows)
         for done, (row, outcome, problem) in enumerate(outcomes, start=1):
             unanswered_in_a_row = unanswered_in_a_row + 1 if outcome == "unanswered" else 0
             if unanswered_in_a_row >= UNANSWERED_BEFORE_GIVING_UP:
@@ -225,49 +285,55 @@ def load_file(api: Api, kind: Kind, rows: list[RowResult], workers: int, progres
     return summary
 
 
-def cita_slots(today: dt.date) -> Iterator[dt.datetime]:
-    """Round hours on weekdays from tomorrow on, as naive local times (the API reads them in its zone)."""
-    for offset in range(1, CITA_DAYS_TRIED + 1):
-        day = today + dt.timedelta(days=offset)
-        if day.weekday() < 5:
-            for hour in CITA_HOURS:
-                yield dt.datetime.combine(day, dt.time(hour))
-
-
 def book_cita(api: Api) -> tuple[dict[str, Any], bool]:
-    """The demo cita, and whether it is new: a cita already booked for the same doctor, centro and
-    patient is kept, so that a second run books nothing."""
+    """The demo cita, and whether it is new: a cita already booked for the same doctor and patient is
+    kept, so that a second run books nothing."""
     doctores = api.results(f"{api.gestion_url}/admin/doctores", page_size=1)
-    centros = api.results(f"{api.gestion_url}/admin/centros", page_size=1)
     pacientes = api.results(f"{api.gestion_url}/admin/pacientes", estado="ACTIVO", page_size=1)
-    if not (doctores and centros and pacientes):
-        raise LoadAborted("booking a cita needs a doctor, a centro and an active patient in gestion")
-    body = {
-        "motivo": CITA_MOTIVO,
-        "id_doctor": doctores[0]["id_doctor"],
-        "id_centro": centros[0]["id_centro"],
-        "id_paciente": pacientes[0]["id_paciente"],
-    }
+    if not (doctores and pacientes):
+        raise LoadAborted("booking a cita needs a doctor and an active patient in gestion")
+    id_doctor, id_paciente = doctores[0]["id_doctor"], pacientes[0]["id_paciente"]
     booked = api.results(
         f"{api.citas_url}/citas",
         estado="PROGRAMADA",
         fecha_desde=dt.datetime.now(dt.UTC).isoformat(),
-        **{key: body[key] for key in ("id_doctor", "id_centro", "id_paciente")},
+        id_doctor=id_doctor,
+        id_paciente=id_paciente,
     )
     if booked:
         return booked[0], False
-    for fecha in cita_slots(dt.date.today()):
+    horarios = api.results(f"{api.gestion_url}/admin/horarios", id_doctor=id_doctor, page_size=1)
+    if not horarios:
+        raise LoadAborted("the first doctor has no horario, so no cita can be booked with it")
+    id_centro = horarios[0]["id_centro"]
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    try:
+        response = api.request(
+            "GET",
+            f"{api.citas_url}/citas/disponibilidad",
+            params={
+                "id_centro": id_centro,
+                "id_doctor": id_doctor,
+                "desde": tomorrow.isoformat(),
+                "hasta": (tomorrow + dt.timedelta(days=CITA_DAYS_SEARCHED - 1)).isoformat(),
+            },
+        )
+    except requests.RequestException as exc:
+        raise LoadAborted(f"citas at {api.citas_url} does not answer: {exc}") from exc
+    if response.status_code != 200:
+        raise LoadAborted(f"citas did not list the free slots: {describe(response)}")
+    huecos = [h for d in json_of(response, "GET /citas/disponibilidad")["doctores"] for h in d["huecos"]]
+    body = {"motivo": CITA_MOTIVO, "id_doctor": id_doctor, "id_centro": id_centro, "id_paciente": id_paciente}
+    for fecha in huecos:
         try:
-            response = api.request(
-                "POST", f"{api.citas_url}/citas", json={**body, "fecha": fecha.isoformat()}
-            )
+            response = api.request("POST", f"{api.citas_url}/citas", json={**body, "fecha": fecha})
         except requests.RequestException as exc:
             raise LoadAborted(f"citas at {api.citas_url} does not answer: {exc}") from exc
         if response.status_code == 201:
             return json_of(response, "POST /citas"), True
-        if response.status_code != 409:  # 409: the doctor is busy then; try the next hour
+        if response.status_code != 409:  # 409: taken since it was listed; try the next one
             raise LoadAborted(f"citas refused the cita: {describe(response)}")
-    raise LoadAborted(f"the doctor has no free round hour in the next {CITA_DAYS_TRIED} days")
+    raise LoadAborted(f"the doctor has no free slot in the next {CITA_DAYS_SEARCHED} days")
 
 
 def read_file(folder: Path, kind: Kind, seen: SeenKeys) -> list[RowResult]:

@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Write synthetic demo data as the four CSV files that scripts/carga_inicial.py and load_csv read.
+"""Write synthetic demo data as the five CSV files that scripts/carga_inicial.py and load_csv read.
 
     .venv/bin/python scripts/generate_fixtures.py                      # the committed set, in fixtures/
     .venv/bin/python scripts/generate_fixtures.py --pacientes 5000 --out /tmp/big
@@ -7,7 +7,9 @@
 The data is Spanish and made up (Faker, es_ES) and depends only on the seed: each file has its own random
 stream, so asking for more patients keeps the first ones as they were. Usernames are unique across the four
 files (staff and doctors carry a prefix: adm., sec., dr.) and passwords pass Django's default validators.
-The first row of usuarios.csv is the development admin that scripts/dev creates.
+The first row of usuarios.csv is the development admin that scripts/dev creates. horarios.csv gives every
+doctor a believable week at one centro (mornings, afternoons or a split shift), and some doctors an evening
+at a second centro.
 """
 
 import argparse
@@ -157,6 +159,43 @@ GENERATORS = {
     Kind.PACIENTES: pacientes,
 }
 
+# Weekly shifts as (weekdays, start, end) ranges; a split shift is two ranges a day.
+TURNOS = [
+    [((1, 2, 3, 4, 5), "09:00", "14:00")],
+    [((1, 2, 3, 4), "15:00", "20:00")],
+    [((1, 2, 3, 4, 5), "09:00", "13:30"), ((1, 2, 3, 4), "16:00", "19:00")],
+    [((1, 3, 5), "08:30", "15:00")],
+]
+TARDE_EN_OTRO_CENTRO = ((2,), "16:00", "20:00")  # only for doctors who work mornings only
+
+
+def horarios(
+    fake: Faker, doctores: list[dict[str, str]], centros: list[dict[str, str]]
+) -> Iterable[dict[str, str]]:
+    """Each doctor's week at a centro named once (horarios.csv names centros by name), and for some of the
+    doctors who work mornings an evening at another centro."""
+    nombres = [centro["nombre"] for centro in centros]
+    unicos = [nombre for nombre in nombres if nombres.count(nombre) == 1]
+    if not unicos:
+        return
+    for index, doctor in enumerate(doctores):
+        centro = unicos[index % len(unicos)]
+        turno = TURNOS[index % len(TURNOS)]
+        semana = [(centro, rango) for rango in turno]
+        if turno is TURNOS[0] and len(unicos) > 1 and fake.random.random() < 0.5:
+            semana.append((unicos[(index + 1) % len(unicos)], TARDE_EN_OTRO_CENTRO))
+        for nombre, (dias, inicio, fin) in semana:
+            for dia in dias:
+                yield {
+                    "doctor": doctor["username"],
+                    "centro": nombre,
+                    "dia_semana": str(dia),
+                    "hora_inicio": inicio,
+                    "hora_fin": fin,
+                    "vigente_desde": "",
+                    "vigente_hasta": "",
+                }
+
 
 def write_csv(path: Path, columns: tuple[str, ...], rows: Iterable[dict[str, str]]) -> int:
     written = 0
@@ -194,9 +233,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    made = {}
     for kind, generate in GENERATORS.items():
+        made[kind] = list(generate(fakes_for(args.seed, kind), getattr(args, kind.value)))
+    made[Kind.HORARIOS] = list(
+        horarios(fakes_for(args.seed, Kind.HORARIOS), made[Kind.DOCTORES], made[Kind.CENTROS])
+    )
+    for kind, rows in made.items():
         path = args.out / kind.filename
-        rows = generate(fakes_for(args.seed, kind), getattr(args, kind.value))
         written = write_csv(path, SPECS[kind].columns, rows)
         print(f"{path}: {written} rows")
     return 0

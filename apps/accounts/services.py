@@ -7,11 +7,11 @@ from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from apps.accounts.models import User
-from apps.common.exceptions import Conflict, InvalidInput
+from apps.common.exceptions import AlreadyExists, InvalidInput
 from apps.common.roles import Rol
 
 
-class UsernameTaken(Conflict):
+class UsernameTaken(AlreadyExists):
     message = _("That username is already taken.")
     code = "usuario_duplicado"
     field = "username"

@@ -6,21 +6,73 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import MultipleObjectsReturned
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from apps.accounts.models import User
 from apps.accounts.serializers import UserCreateSerializer
 from apps.accounts.services import user_create
 from apps.clinic.csv_rows import LOAD_ORDER, CsvFileError, Kind, RowResult, SeenKeys, read_rows
-from apps.clinic.serializers import CentroSerializer, DoctorCreateSerializer, PacienteCreateSerializer
-from apps.clinic.services import centro_create, doctor_create, paciente_create
-from apps.common.exceptions import Conflict
+from apps.clinic.models import Centro, Doctor
+from apps.clinic.serializers import (
+    CentroSerializer,
+    DoctorCreateSerializer,
+    HorarioSerializer,
+    PacienteCreateSerializer,
+)
+from apps.clinic.services import centro_create, doctor_create, horario_create, paciente_create
+from apps.common.exceptions import AlreadyExists, DomainError
+
+
+class DoctorPorUsername(serializers.SlugRelatedField):
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="user__username", queryset=Doctor.objects.all(), **kwargs)
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(User.normalize_username(str(data)))
+
+
+class CentroPorNombre(serializers.SlugRelatedField):
+    default_error_messages = {"ambiguo": _("More than one centro is called {value}.")}
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="nombre", queryset=Centro.objects.all(), **kwargs)
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except MultipleObjectsReturned:
+            self.fail("ambiguo", value=data)
+
+
+class HorarioCsvSerializer(HorarioSerializer):
+    """A row of horarios.csv: its doctor by username and its centro by name."""
+
+    id_doctor = None
+    id_centro = None
+    doctor = DoctorPorUsername()
+    centro = CentroPorNombre()
+
+    class Meta(HorarioSerializer.Meta):
+        fields = [
+            "doctor",
+            "centro",
+            "dia_semana",
+            "hora_inicio",
+            "hora_fin",
+            "vigente_desde",
+            "vigente_hasta",
+        ]
+
 
 LOADERS: dict[Kind, tuple[type[serializers.Serializer], Callable[..., Any]]] = {
     Kind.USUARIOS: (UserCreateSerializer, user_create),
     Kind.CENTROS: (CentroSerializer, centro_create),
     Kind.DOCTORES: (DoctorCreateSerializer, doctor_create),
     Kind.PACIENTES: (PacienteCreateSerializer, paciente_create),
+    Kind.HORARIOS: (HorarioCsvSerializer, horario_create),
 }
 
 
@@ -72,15 +124,17 @@ def _load_row(kind: Kind, row: RowResult, summary: FileSummary) -> None:
         summary.failures.append(f"{row.where()}: {row.error}")
         return
     serializer_class, create = LOADERS[kind]
-    body = serializer_class(data=row.data)
+    body = serializer_class(data={column: value for column, value in row.data.items() if value != ""})
     if not body.is_valid():
         summary.failures.append(f"{row.where()}: {_describe(body.errors)}")
         return
     try:
         with transaction.atomic():
             create(**body.validated_data)
-    except Conflict:
+    except AlreadyExists:
         summary.skipped += 1
+    except DomainError as exc:  # e.g. a range that overlaps another of the doctor's
+        summary.failures.append(f"{row.where()}: {exc.message}")
     else:
         summary.created += 1
 

@@ -8,9 +8,9 @@ quoted the ``csv`` module's way when they hold a comma, a quote or a line break.
 order and extra columns are ignored. Values are trimmed, except passwords, which are taken as written.
 Lines reported are physical lines of the file, counting the header as line 1.
 
-This checks the shape of the data (columns present, required values, known roles and states, a username or
-centro repeated within one load); the API and its serializers remain the judges of everything else
-(password strength, phone format, lengths).
+This checks the shape of the data (columns present, required values, known roles and states, weekdays and
+times of a horario, a username, centro or horario range repeated within one load); the API and its
+serializers remain the judges of everything else (password strength, phone format, lengths, overlaps).
 """
 
 from __future__ import annotations
@@ -19,9 +19,11 @@ import csv
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
+from apps.clinic.data import hora_a_minutos
 from apps.clinic.keys import centro_key
 
 
@@ -30,6 +32,7 @@ class Kind(StrEnum):
     CENTROS = "centros"
     DOCTORES = "doctores"
     PACIENTES = "pacientes"
+    HORARIOS = "horarios"
 
     @property
     def filename(self) -> str:
@@ -37,7 +40,7 @@ class Kind(StrEnum):
 
 
 # Loaded in this order: the first admin of usuarios.csv is the account that loads everything else.
-LOAD_ORDER: tuple[Kind, ...] = (Kind.USUARIOS, Kind.CENTROS, Kind.DOCTORES, Kind.PACIENTES)
+LOAD_ORDER: tuple[Kind, ...] = (Kind.USUARIOS, Kind.CENTROS, Kind.DOCTORES, Kind.PACIENTES, Kind.HORARIOS)
 
 ROLES = ("admin", "secretaria")
 ESTADOS = ("ACTIVO", "INACTIVO")
@@ -62,6 +65,20 @@ SPECS: dict[Kind, FileSpec] = {
         optional=frozenset({"estado"}),
         choices={"estado": ESTADOS},
         defaults={"estado": ESTADO_POR_DEFECTO},
+    ),
+    # A doctor by its username, a centro by its name; weekdays 1 (lunes) to 7; times HH:MM (24:00 the end
+    # of the day); the dates of validity optional (YYYY-MM-DD, both inclusive).
+    Kind.HORARIOS: FileSpec(
+        columns=(
+            "doctor",
+            "centro",
+            "dia_semana",
+            "hora_inicio",
+            "hora_fin",
+            "vigente_desde",
+            "vigente_hasta",
+        ),
+        optional=frozenset({"vigente_desde", "vigente_hasta"}),
     ),
 }
 
@@ -103,6 +120,7 @@ class SeenKeys:
 
     usernames: dict[str, str] = field(default_factory=dict)
     centros: dict[str, str] = field(default_factory=dict)
+    horarios: dict[tuple[str, ...], str] = field(default_factory=dict)
 
 
 def read_rows(path: str | Path, kind: Kind | str, seen: SeenKeys | None = None) -> Iterator[RowResult]:
@@ -179,10 +197,33 @@ def _check(
                 return error(f"{column} must be one of {', '.join(allowed)}")
             value = spelled
         data[column] = value
+    wrong = _check_horario(data) if "dia_semana" in data else None
+    if wrong:
+        return error(wrong)
     duplicate = _claim(data, f"{file} line {line}", seen)
     if duplicate:
         return error(duplicate)
     return RowResult(file=file, line=line, data=data)
+
+
+def _check_horario(data: dict[str, str]) -> str | None:
+    if data["dia_semana"] not in {str(day) for day in range(1, 8)}:
+        return "dia_semana must be a weekday from 1 (lunes) to 7 (domingo)"
+    try:
+        inicio, fin = hora_a_minutos(data["hora_inicio"]), hora_a_minutos(data["hora_fin"])
+    except ValueError:
+        return "hora_inicio and hora_fin must be times as HH:MM, from 00:00 to 24:00"
+    if inicio >= fin:
+        return "hora_fin must come after hora_inicio"
+    try:
+        desde, hasta = (
+            date.fromisoformat(data[c]) if data[c] else None for c in ("vigente_desde", "vigente_hasta")
+        )
+    except ValueError:
+        return "vigente_desde and vigente_hasta must be dates as YYYY-MM-DD"
+    if desde and hasta and desde > hasta:
+        return "vigente_hasta must not come before vigente_desde"
+    return None
 
 
 def username_key(username: str) -> str:
@@ -195,6 +236,9 @@ def _claim(data: dict[str, str], where: str, seen: SeenKeys) -> str | None:
     if "username" in data:
         username = data["username"]
         registry, key, label = seen.usernames, username_key(username), f"username {username!r}"
+    elif "dia_semana" in data:
+        key = (username_key(data["doctor"]), data["dia_semana"], data["hora_inicio"], data["vigente_desde"])
+        registry, label = seen.horarios, "this range of the doctor"
     else:
         registry, key, label = seen.centros, centro_key(data["nombre"], data["direccion"]), "this centro"
     if key in registry:

@@ -11,13 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.services import user_create
 from apps.clinic.keys import centro_key
 from apps.clinic.models import Ausencia, Centro, Doctor, EstadoPaciente, Horario, Paciente
-from apps.common.exceptions import Conflict
+from apps.common.exceptions import AlreadyExists, Conflict
 from apps.common.roles import Rol
 
 T = TypeVar("T")
 
 
-class CentroDuplicado(Conflict):
+class CentroDuplicado(AlreadyExists):
     message = _("A centro with this name and address already exists.")
     code = "centro_duplicado"
     field = "nombre"
@@ -86,6 +86,12 @@ class HorarioSolapado(Conflict):
     field = "hora_inicio"
 
 
+class HorarioDuplicado(AlreadyExists):
+    message = _("The doctor already has this very range.")
+    code = "horario_duplicado"
+    field = "hora_inicio"
+
+
 EXCLUSION_VIOLATION = "23P01"
 
 
@@ -109,6 +115,11 @@ def horarios_solapados(horario: Horario):
     return solapados.exclude(pk=horario.pk) if horario.pk is not None else solapados
 
 
+def _mismo_rango(a: Horario, b: Horario) -> bool:
+    fields = ("centro_id", "dia_semana", "hora_inicio", "hora_fin", "vigente_desde", "vigente_hasta")
+    return all(getattr(a, name) == getattr(b, name) for name in fields)
+
+
 def horario_save(*, horario: Horario, **save_options: Any) -> Horario:
     """Save a range that overlaps none of its doctor's.
 
@@ -117,8 +128,9 @@ def horario_save(*, horario: Horario, **save_options: Any) -> Horario:
     """
     try:
         with transaction.atomic():
-            if horarios_solapados(horario).exists():
-                raise HorarioSolapado()
+            solapados = list(horarios_solapados(horario)[:1])
+            if solapados:
+                raise HorarioDuplicado() if _mismo_rango(solapados[0], horario) else HorarioSolapado()
             horario.save(**save_options)
     except IntegrityError as exc:
         if getattr(exc.__cause__, "sqlstate", None) == EXCLUSION_VIOLATION:

@@ -39,6 +39,11 @@ class Conflict(DomainError):
     message = _("The request conflicts with the current state of the resource.")
 
 
+class AlreadyExists(Conflict):
+    """What is being created is there already (a taken username, the same centro): a load that runs again
+    skips it."""
+
+
 class DependencyUnavailable(Exception):
     """A service this deployable depends on did not answer in time, or failed. The API answers 503."""
 

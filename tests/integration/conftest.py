@@ -1,8 +1,7 @@
 import pytest
 
+from tests.integration.harness import BACKENDS
 from tests.integration.harness import deployables as start_deployables
-
-BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

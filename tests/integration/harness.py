@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
+import pytest
 import requests
 
 from odontocare.keys import generate_keypair
@@ -25,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 ADMIN_USERNAME, ADMIN_PASSWORD = "admin", "admin-de-prueba-2026"
 SERVICE_USERNAME, SERVICE_PASSWORD = "servicio-citas", "servicio-de-prueba-2026"
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
 def free_port() -> int:

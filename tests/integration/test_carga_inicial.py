@@ -8,16 +8,20 @@ import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 import requests
 
+from tests.integration.harness import BACKENDS
+from tests.integration.harness import deployables as start_deployables
+
 ROOT = Path(__file__).resolve().parents[2]
 CLIENT = ROOT / "scripts" / "carga_inicial.py"
 FIXTURES = ROOT / "fixtures"
-FILES = ("usuarios.csv", "centros.csv", "doctores.csv", "pacientes.csv")
+FILES = ("usuarios.csv", "centros.csv", "doctores.csv", "pacientes.csv", "horarios.csv")
 
 pytestmark = pytest.mark.integration
 
@@ -80,12 +84,21 @@ class Gestion:
             "doctores": self.count("/admin/doctores"),
             "pacientes": self.count("/admin/pacientes"),
             "inactivos": self.count("/admin/pacientes", estado="INACTIVO"),
+            "horarios": self.count("/admin/horarios"),
         }
 
 
-def test_the_fixtures_load_once_and_a_second_run_skips_everything(deployables, tmp_path):
+@pytest.fixture(params=BACKENDS)
+def fresh_stack(request, tmp_path_factory):
+    """Both deployables on empty databases of their own: what a new user starts the load on."""
+    with start_deployables(request.param, tmp_path_factory.mktemp(f"fresh-{request.param}")) as running:
+        yield running
+
+
+def test_the_fixtures_load_once_and_a_second_run_skips_everything(fresh_stack, tmp_path):
+    deployables = fresh_stack
     fixtures = fixtures_logging_in_as(deployables, tmp_path)
-    usuarios, centros, doctores, pacientes = (read_csv(fixtures / name) for name in FILES)
+    usuarios, centros, doctores, pacientes, horarios = (read_csv(fixtures / name) for name in FILES)
     gestion = Gestion(deployables)
     before = gestion.counts()
 
@@ -101,16 +114,40 @@ def test_the_fixtures_load_once_and_a_second_run_skips_everything(deployables, t
         "doctores": len(doctores),
         "pacientes": len(pacientes),
         "inactivos": sum(row["estado"] == "INACTIVO" for row in pacientes),
+        "horarios": len(horarios),
     }
     cita = json.loads(first.stdout)
     assert cita["estado"] == "PROGRAMADA"
     assert {"id_cita", "fecha", "id_doctor", "id_centro", "id_paciente"} <= cita.keys()
+    # Booked in a slot that the availability of its doctor at its centro lists as free, from tomorrow on.
+    fecha = datetime.fromisoformat(cita["fecha"])
+    day = fecha.date()
+    query = {"id_centro": cita["id_centro"], "id_doctor": cita["id_doctor"], "desde": day, "hasta": day}
+    requests.put(
+        f"{deployables.citas_url}/citas/{cita['id_cita']}",
+        json={"estado": "CANCELADA"},
+        headers=gestion.headers,
+        timeout=10,
+    ).raise_for_status()
+    free = requests.get(
+        f"{deployables.citas_url}/citas/disponibilidad", params=query, headers=gestion.headers, timeout=10
+    )
+    assert cita["fecha"] in free.json()["doctores"][0]["huecos"], (cita, free.json())
+    assert day > date.today()
+    rebooked = requests.post(
+        f"{deployables.citas_url}/citas",
+        json={key: cita[key] for key in ("fecha", "id_doctor", "id_centro", "id_paciente", "motivo")},
+        headers=gestion.headers,
+        timeout=10,
+    )
+    assert rebooked.status_code == 201, rebooked.text
+    cita = rebooked.json()
 
     second = run_client(deployables, fixtures)
 
     assert second.returncode == 0, second.stderr
     assert gestion.counts() == after
-    for name, rows in zip(FILES, (usuarios, centros, doctores, pacientes), strict=True):
+    for name, rows in zip(FILES, (usuarios, centros, doctores, pacientes, horarios), strict=True):
         assert f"{name:<14} created {0:>6}   skipped {len(rows):>6}   failed {0:>6}" in second.stderr
     assert json.loads(second.stdout) == cita  # the cita of the first run, not a second one
     assert f"cita {cita['id_cita']}: already booked, skipped" in second.stderr
@@ -118,9 +155,7 @@ def test_the_fixtures_load_once_and_a_second_run_skips_everything(deployables, t
 
 def test_the_client_never_prints_a_password(deployables, tmp_path):
     fixtures = fixtures_logging_in_as(deployables, tmp_path)
-    passwords = [
-        row["password"] for name in FILES if name != "centros.csv" for row in read_csv(fixtures / name)
-    ]
+    passwords = [row["password"] for name in FILES for row in read_csv(fixtures / name) if "password" in row]
 
     result = run_client(deployables, fixtures, "--no-cita")
 
@@ -152,6 +187,12 @@ def test_bad_rows_are_reported_by_line_and_the_good_rows_are_loaded(deployables,
         f"Paciente Malo {tag},+34 600 111 223,BAJA,malo.{tag},Clave-Segura-{tag}",
         f"Paciente Repetido {tag},+34 600 111 224,ACTIVO,dr.{tag},Clave-Segura-{tag}",
     )
+    write_csv(
+        tmp_path / "horarios.csv",
+        "doctor,centro,dia_semana,hora_inicio,hora_fin,vigente_desde,vigente_hasta",
+        f"nadie.{tag},Clínica {tag},1,09:00,14:00,,",
+        f"dr.{tag},Clínica {tag},8,09:00,14:00,,",
+    )
     gestion = Gestion(deployables)
 
     result = run_client(deployables, tmp_path, "--no-cita")
@@ -164,6 +205,8 @@ def test_bad_rows_are_reported_by_line_and_the_good_rows_are_loaded(deployables,
     assert "doctores.csv, line 3: username is empty" in report
     assert "pacientes.csv, line 3: estado" in report
     assert "pacientes.csv, line 4: username" in report
+    assert f"horarios.csv, line 2: no doctor has the username 'nadie.{tag}'" in report
+    assert "horarios.csv, line 3: dia_semana must be a weekday" in report
     assert gestion.count("/admin/usuario", search=f"sec.{tag}") == 1
     assert gestion.count("/admin/usuario", search=f"jefe.{tag}") == 0
     assert gestion.count("/admin/doctores", search=f"Ana {tag}") == 1

@@ -274,3 +274,11 @@ def test_the_database_refuses_overlapping_ranges_whatever_the_code_does():
     else:
         # SQLite: writes are serialized, so the service's check and its insert cannot interleave.
         assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_the_very_same_range_again_is_a_duplicate_not_an_overlap(as_role):
+    existing = HorarioFactory()
+    response = post(as_role("admin"), "/admin/horarios", rango(existing.doctor, existing.centro))
+    assert response.status_code == 409
+    assert response.json()["errors"][0]["code"] == "horario_duplicado"
+    assert Horario.objects.count() == 1

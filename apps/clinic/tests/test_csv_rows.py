@@ -12,12 +12,13 @@ def write(folder: Path, kind: Kind, text: str, encoding: str = "utf-8") -> Path:
 
 
 def test_files_load_in_the_order_their_references_need():
-    assert LOAD_ORDER == (Kind.USUARIOS, Kind.CENTROS, Kind.DOCTORES, Kind.PACIENTES)
+    assert LOAD_ORDER == (Kind.USUARIOS, Kind.CENTROS, Kind.DOCTORES, Kind.PACIENTES, Kind.HORARIOS)
     assert [kind.filename for kind in LOAD_ORDER] == [
         "usuarios.csv",
         "centros.csv",
         "doctores.csv",
         "pacientes.csv",
+        "horarios.csv",
     ]
 
 
@@ -285,3 +286,52 @@ def test_usernames_are_compared_as_the_user_model_stores_them(username):
     from apps.accounts.models import User
 
     assert username_key(username) == User.normalize_username(username)
+
+
+HORARIOS_HEADER = "doctor,centro,dia_semana,hora_inicio,hora_fin,vigente_desde,vigente_hasta"
+
+
+def horario_rows(tmp_path, *lines: str):
+    path = tmp_path / "horarios.csv"
+    path.write_text("\n".join([HORARIOS_HEADER, *lines]) + "\n", encoding="utf-8")
+    return list(read_rows(path, Kind.HORARIOS))
+
+
+def test_a_horario_row_names_its_doctor_and_centro_and_may_leave_out_its_dates(tmp_path):
+    [row] = horario_rows(tmp_path, " dr.ana , Clínica Sol ,1,09:00,24:00,,")
+    assert row.ok, row.error
+    assert row.data == {
+        "doctor": "dr.ana",
+        "centro": "Clínica Sol",
+        "dia_semana": "1",
+        "hora_inicio": "09:00",
+        "hora_fin": "24:00",
+        "vigente_desde": "",
+        "vigente_hasta": "",
+    }
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("dr.ana,Sol,0,09:00,14:00,,", "dia_semana must be a weekday"),
+        ("dr.ana,Sol,lunes,09:00,14:00,,", "dia_semana must be a weekday"),
+        ("dr.ana,Sol,1,9:00,14:00,,", "hora_inicio and hora_fin must be times"),
+        ("dr.ana,Sol,1,09:00,24:30,,", "hora_inicio and hora_fin must be times"),
+        ("dr.ana,Sol,1,14:00,09:00,,", "hora_fin must come after hora_inicio"),
+        ("dr.ana,Sol,1,09:00,14:00,2027-02-30,", "must be dates as YYYY-MM-DD"),
+        ("dr.ana,Sol,1,09:00,14:00,2027-03-01,2027-02-01", "vigente_hasta must not come before"),
+        (",Sol,1,09:00,14:00,,", "doctor is empty"),
+    ],
+)
+def test_a_bad_horario_row_is_reported(tmp_path, line, message):
+    [row] = horario_rows(tmp_path, line)
+    assert not row.ok
+    assert message in row.error
+    assert row.line == 2
+
+
+def test_the_same_range_twice_in_a_load_is_reported(tmp_path):
+    rows = horario_rows(tmp_path, "dr.ana,Sol,1,09:00,14:00,,", "DR.ANA,Sol,1,09:00,14:00,,")
+    assert rows[0].ok
+    assert "already used on horarios.csv line 2" in rows[1].error

@@ -14,7 +14,8 @@ def positive(text: str) -> int:
 
 class Command(BaseCommand):
     help = (
-        "Load usuarios.csv, centros.csv, doctores.csv and pacientes.csv from FOLDER into this database, "
+        "Load usuarios.csv, centros.csv, doctores.csv, pacientes.csv and horarios.csv from FOLDER into this "
+        "database, "
         "validated as the API validates them. Records that exist already are skipped, so it can run again."
     )
 
