@@ -12,7 +12,9 @@ class HoraFormField(forms.CharField):
     def __init__(self, **kwargs):
         for option in ("min_value", "max_value", "step_size"):
             kwargs.pop(option, None)
-        super().__init__(max_length=5, **kwargs)
+        kwargs.pop("max_length", None)
+        super().__init__(**kwargs)
+        self.widget.attrs.update(size=5, placeholder="HH:MM")
 
     def prepare_value(self, value):
         return minutos_a_hora(value) if isinstance(value, int) else value

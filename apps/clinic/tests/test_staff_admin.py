@@ -1,7 +1,8 @@
 import pytest
 
 from apps.accounts.tests.factories import UserFactory
-from apps.clinic.tests.factories import DoctorFactory, PacienteFactory
+from apps.clinic.models import Horario
+from apps.clinic.tests.factories import CentroFactory, DoctorFactory, HorarioFactory, PacienteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,17 @@ def staff_client(client):
     return client
 
 
-@pytest.mark.parametrize("model", ["accounts/user", "clinic/centro", "clinic/doctor", "clinic/paciente"])
+@pytest.mark.parametrize(
+    "model",
+    [
+        "accounts/user",
+        "clinic/centro",
+        "clinic/doctor",
+        "clinic/paciente",
+        "clinic/horario",
+        "clinic/ausencia",
+    ],
+)
 def test_staff_loads_each_changelist(staff_client, model):
     response = staff_client.get(f"/staff/{model}/")
     assert response.status_code == 200
@@ -66,3 +77,36 @@ def test_a_form_over_the_upload_limit_is_413_json(client, settings):
     response = client.post("/staff/login/", {"username": "a" * 2000, "password": "x"})
     assert response.status_code == 413
     assert response.json()["errors"][0]["code"] == "payload_too_large"
+
+
+def horario_form(doctor, centro, inicio: str, fin: str, dia: int = 1) -> dict[str, str]:
+    return {
+        "doctor": str(doctor.pk),
+        "centro": str(centro.pk),
+        "dia_semana": str(dia),
+        "hora_inicio": inicio,
+        "hora_fin": fin,
+        "vigente_desde": "",
+        "vigente_hasta": "",
+    }
+
+
+def test_staff_adds_a_range_in_hh_mm_and_an_overlap_is_refused_on_the_form(staff_client):
+    existing = HorarioFactory(hora_inicio=9 * 60, hora_fin=14 * 60)
+    added = staff_client.post(
+        "/staff/clinic/horario/add/", horario_form(existing.doctor, existing.centro, "16:00", "24:00")
+    )
+    assert added.status_code == 302
+    assert Horario.objects.filter(hora_inicio=16 * 60, hora_fin=24 * 60).count() == 1
+    refused = staff_client.post(
+        "/staff/clinic/horario/add/", horario_form(existing.doctor, CentroFactory(), "13:00", "15:00")
+    )
+    assert refused.status_code == 200
+    assert "El doctor ya trabaja a esa hora" in refused.content.decode()
+    assert Horario.objects.count() == 2
+
+
+def test_a_doctors_page_shows_its_ranges_inline_in_hh_mm(staff_client):
+    horario = HorarioFactory(hora_inicio=9 * 60 + 30, hora_fin=24 * 60)
+    html = staff_client.get(f"/staff/clinic/doctor/{horario.doctor_id}/change/").content.decode()
+    assert 'value="09:30"' in html and 'value="24:00"' in html
