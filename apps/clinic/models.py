@@ -1,9 +1,11 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.clinic.data import MINUTOS_DIA, minutos_a_hora
+from apps.clinic.documentos import documento_valido
 from apps.clinic.forms import HoraFormField
 from apps.clinic.keys import centro_key
 
@@ -114,18 +116,33 @@ class EstadoPaciente(models.TextChoices):
     INACTIVO = "INACTIVO", "Inactivo"
 
 
+def documento_validator(value: str) -> None:
+    if not documento_valido(value):
+        raise ValidationError(
+            _("Enter a valid DNI or NIE, with its check letter."), code="documento_invalido"
+        )
+
+
 telefono_validator = RegexValidator(
     r"^\+?[0-9][0-9 ]{6,18}[0-9]$", _("Enter a phone number: digits and spaces, optionally starting with +.")
 )
 
 
 class Paciente(PerfilDeUsuario):
+    """A patient, with or without a login of its own (a walk-in, a child, an elderly patient)."""
+
     id_paciente = models.BigAutoField(primary_key=True)
     nombre = models.CharField(max_length=200)
     telefono = models.CharField("teléfono", max_length=20, validators=[telefono_validator])
     estado = models.CharField(
         max_length=8, choices=EstadoPaciente.choices, default=EstadoPaciente.ACTIVO, db_index=True
     )
+    # A DNI or NIE, normalized (upper case, no separators); unique when given.
+    documento = models.CharField(
+        max_length=9, unique=True, null=True, blank=True, validators=[documento_validator]
+    )
+    fecha_nacimiento = models.DateField("fecha de nacimiento", null=True, blank=True)
+    email = models.EmailField(blank=True)
 
     class Meta:
         ordering = ["id_paciente"]

@@ -1,11 +1,13 @@
 from datetime import timedelta
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.accounts.serializers import NewAccountSerializer
 from apps.clinic.data import hora_a_minutos, minutos_a_hora
+from apps.clinic.documentos import documento_normalizado, documento_valido
 from apps.clinic.models import Ausencia, Centro, Doctor, EstadoPaciente, Horario, Paciente
 from apps.common.fields import InstanteField
 
@@ -146,30 +148,80 @@ class AusenciaSerializer(serializers.ModelSerializer):
         return attrs
 
 
+class DocumentoField(serializers.CharField):
+    """A Spanish DNI or NIE, its check letter checked; stored upper case without separators. Blank is none."""
+
+    default_error_messages = {"documento_invalido": _("Enter a valid DNI or NIE, with its check letter.")}
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=20, allow_null=True, allow_blank=True, required=False, **kwargs)
+
+    def to_internal_value(self, data):
+        documento = documento_normalizado(super().to_internal_value(data))
+        if not documento:
+            return None
+        if not documento_valido(documento):
+            self.fail("documento_invalido")
+        return documento
+
+
 class PacienteSerializer(serializers.ModelSerializer):
     id_user = serializers.IntegerField(source="user_id", read_only=True, allow_null=True)
+    documento = DocumentoField(help_text="DNI or NIE; unique.")
 
     class Meta:
         model = Paciente
-        fields = ["id_paciente", "id_user", "nombre", "telefono", "estado"]
+        fields = [
+            "id_paciente",
+            "id_user",
+            "nombre",
+            "telefono",
+            "estado",
+            "documento",
+            "fecha_nacimiento",
+            "email",
+        ]
         # Always in an answer; without this the schema would make it optional (the model has a default).
         extra_kwargs = {"estado": {"required": True}}
 
-
-class PacienteContactoSerializer(serializers.ModelSerializer):
-    """What a secretaria may change in a patient's record."""
-
-    class Meta:
-        model = Paciente
-        fields = ["telefono", "estado"]
+    def validate_fecha_nacimiento(self, value):
+        if value is not None and value > timezone.localdate():
+            raise serializers.ValidationError(
+                _("A date of birth cannot be in the future."), code="fecha_futura"
+            )
+        return value
 
 
 class PacienteCreateSerializer(NewAccountSerializer):
+    """A patient, with a login when given both a username and a password (neither: no login)."""
+
     nombre = serializers.CharField(max_length=200)
     telefono = serializers.CharField(
         max_length=20, validators=Paciente._meta.get_field("telefono").validators
     )
     estado = serializers.ChoiceField(choices=EstadoPaciente.choices, default=EstadoPaciente.ACTIVO)
+    documento = DocumentoField(help_text="DNI or NIE; unique: a patient already registered answers 409.")
+    fecha_nacimiento = serializers.DateField(required=False, allow_null=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    username = serializers.CharField(
+        max_length=NewAccountSerializer().fields["username"].max_length,
+        validators=NewAccountSerializer().fields["username"].validators,
+        required=False,
+        help_text="With password: the patient's own login. Leave both out for a patient without one.",
+    )
+    password = serializers.CharField(
+        write_only=True, style={"input_type": "password"}, trim_whitespace=False, required=False
+    )
+
+    validate_fecha_nacimiento = PacienteSerializer.validate_fecha_nacimiento
+
+    def validate(self, attrs):
+        if ("username" in attrs) != ("password" in attrs):
+            raise serializers.ValidationError(
+                {"username": [_("Give both a username and a password, or neither.")]},
+                code="cuenta_incompleta",
+            )
+        return super().validate(attrs) if "username" in attrs else attrs
 
 
 class ReferenciasQuerySerializer(serializers.Serializer):

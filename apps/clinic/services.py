@@ -47,12 +47,65 @@ def doctor_create(
     return doctor
 
 
-@transaction.atomic
+class PacienteDuplicado(AlreadyExists):
+    message = _("A patient with this documento already exists.")
+    code = "paciente_duplicado"
+    field = "documento"
+
+
+class PacienteConUsuario(Conflict):
+    message = _("The patient already has a login.")
+    code = "paciente_con_usuario"
+
+
+def _documento_libre(documento: str | None, *, excepto: Paciente | None = None) -> None:
+    otros = Paciente.objects.filter(documento=documento)
+    if excepto is not None:
+        otros = otros.exclude(pk=excepto.pk)
+    if documento and otros.exists():
+        raise PacienteDuplicado()
+
+
 def paciente_create(
-    *, nombre: str, telefono: str, username: str, password: str, estado: str = EstadoPaciente.ACTIVO
+    *,
+    nombre: str,
+    telefono: str,
+    estado: str = EstadoPaciente.ACTIVO,
+    documento: str | None = None,
+    fecha_nacimiento: date | None = None,
+    email: str = "",
+    username: str | None = None,
+    password: str | None = None,
 ) -> Paciente:
-    user = user_create(username=username, password=password, rol=Rol.PACIENTE)
-    return Paciente.objects.create(user=user, nombre=nombre, telefono=telefono, estado=estado)
+    """A patient, with its login (rol paciente) when given a username and password, in one transaction."""
+    # Checked first so that a duplicate costs no password hashing; the unique index still decides races.
+    _documento_libre(documento)
+    try:
+        with transaction.atomic():
+            user = user_create(username=username, password=password, rol=Rol.PACIENTE) if username else None
+            return Paciente.objects.create(
+                user=user,
+                nombre=nombre,
+                telefono=telefono,
+                estado=estado,
+                documento=documento,
+                fecha_nacimiento=fecha_nacimiento,
+                email=email,
+            )
+    except IntegrityError:
+        _documento_libre(documento)  # a concurrent create took the documento: 409, not 500
+        raise
+
+
+@transaction.atomic
+def paciente_usuario_create(*, paciente: Paciente, username: str, password: str):
+    """Give a patient without a login one of its own."""
+    paciente = Paciente.objects.select_for_update().get(pk=paciente.pk)
+    if paciente.user_id is not None:
+        raise PacienteConUsuario()
+    paciente.user = user_create(username=username, password=password, rol=Rol.PACIENTE)
+    paciente.save(update_fields=["user", "actualizado"])
+    return paciente.user
 
 
 def centro_update(*, centro: Centro, **fields: Any) -> Centro:
@@ -64,7 +117,9 @@ def doctor_update(*, doctor: Doctor, **fields: Any) -> Doctor:
 
 
 def paciente_update(*, paciente: Paciente, **fields: Any) -> Paciente:
-    return _update(paciente, fields)
+    if "documento" in fields:
+        _documento_libre(fields["documento"], excepto=paciente)
+    return _update(paciente, fields, on_conflict=PacienteDuplicado)
 
 
 def _update(instance: T, fields: dict[str, Any], on_conflict: type[Conflict] | None = None) -> T:

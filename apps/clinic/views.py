@@ -1,10 +1,12 @@
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from apps.accounts.serializers import NewAccountSerializer, UserSerializer
 from apps.clinic import serializers
 from apps.clinic.filters import DoctorFilter, PacienteFilter
 from apps.clinic.models import Centro, Doctor, Paciente
@@ -16,11 +18,12 @@ from apps.clinic.services import (
     doctor_update,
     paciente_create,
     paciente_update,
+    paciente_usuario_create,
 )
 from apps.common.bulk import BulkCreateMixin, bulk_create_schema
 from apps.common.openapi import CONFLICT
-from apps.common.permissions import IsAdmin, PermissionsByActionMixin, roles
-from apps.common.roles import Rol
+from apps.common.permissions import PermissionsByActionMixin
+from apps.common.roles import quien
 
 
 class RegistryViewSet(
@@ -35,7 +38,16 @@ class RegistryViewSet(
 
     http_method_names = ["get", "post", "patch", "head", "options"]
     permission_classes = [IsAuthenticated]
-    permissions_by_action = {"create": [IsAdmin], "partial_update": [IsAdmin]}
+    entidad: str  # its name in the role table: "centros", "doctores", …
+
+    @property
+    def permisos(self) -> dict[str, str]:
+        return {
+            "list": f"{self.entidad}.leer",
+            "retrieve": f"{self.entidad}.leer",
+            "create": f"{self.entidad}.crear",
+            "partial_update": f"{self.entidad}.cambiar",
+        }
 
     def partial_update(self, request, *args, **kwargs):
         self.refuse_unchangeable_fields(request)
@@ -55,25 +67,28 @@ class RegistryViewSet(
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List centros", description="Any authenticated user."),
-    retrieve=extend_schema(summary="Get a centro", description="Any authenticated user."),
+    list=extend_schema(summary="List centros", description=quien("centros.leer")),
+    retrieve=extend_schema(summary="Get a centro", description=quien("centros.leer")),
     create=bulk_create_schema(
         name="Centro",
         example={"nombre": "Clínica Dental Sol", "direccion": "Calle Mayor 12, Madrid"},
         request=serializers.CentroSerializer,
         response=serializers.CentroSerializer,
         summary="Create centros",
-        description="Role: admin. A centro with the same name and address (any letter case) answers 409.",
+        description=quien("centros.crear")
+        + " A centro with the same name and address (any letter case) answers 409.",
     ),
     partial_update=extend_schema(
         summary="Change a centro",
-        description="Role: admin. Another centro with the same name and address answers 409. The booking "
+        description=quien("centros.cambiar")
+        + " Another centro with the same name and address answers 409. The booking "
         "settings: `antelacion_minima_minutos` (how late a cita may be booked before it starts), "
         "`horizonte_dias` (how far ahead), `intervalo_minutos` (the step between free slots, 5-120).",
         responses={200: serializers.CentroSerializer, 409: CONFLICT},
     ),
 )
 class CentroViewSet(RegistryViewSet):
+    entidad = "centros"
     queryset = Centro.objects.all()
     serializer_class = serializers.CentroSerializer
     create_serializer_class = serializers.CentroSerializer
@@ -86,8 +101,8 @@ class CentroViewSet(RegistryViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List doctores", description="Any authenticated user."),
-    retrieve=extend_schema(summary="Get a doctor", description="Any authenticated user."),
+    list=extend_schema(summary="List doctores", description=quien("doctores.leer")),
+    retrieve=extend_schema(summary="Get a doctor", description=quien("doctores.leer")),
     create=bulk_create_schema(
         name="Doctor",
         example={
@@ -99,12 +114,14 @@ class CentroViewSet(RegistryViewSet):
         request=serializers.DoctorCreateSerializer,
         response=serializers.DoctorCreadoSerializer,
         summary="Create doctores",
-        description="Role: admin. Creates the doctor, its user (rol medico) and the `horarios` given with it "
+        description=quien("doctores.crear")
+        + " Creates the doctor, its user (rol medico) and the `horarios` given with it "
         "together; a taken username, or ranges that overlap, answer 409.",
     ),
-    partial_update=extend_schema(summary="Change a doctor", description="Role: admin."),
+    partial_update=extend_schema(summary="Change a doctor", description=quien("doctores.cambiar")),
 )
 class DoctorViewSet(RegistryViewSet):
+    entidad = "doctores"
     queryset = Doctor.objects.all()
     serializer_class = serializers.DoctorSerializer
     create_serializer_class = serializers.DoctorCreateSerializer
@@ -123,72 +140,74 @@ class DoctorViewSet(RegistryViewSet):
         doctor_update(doctor=serializer.instance, **serializer.validated_data)
 
 
-PATIENT_READERS = roles(Rol.ADMIN, Rol.SECRETARIA, Rol.MEDICO, Rol.SERVICIO, Rol.PACIENTE)
-
-
 @extend_schema_view(
-    list=extend_schema(
-        summary="List pacientes",
-        description="Roles: admin, secretaria, medico, servicio; a paciente sees its own record only.",
-    ),
+    list=extend_schema(summary="List pacientes", description=quien("pacientes.leer")),
     retrieve=extend_schema(
-        summary="Get a paciente",
-        description="Roles: admin, secretaria, medico, servicio; a paciente its own record only (else 404).",
+        summary="Get a paciente", description=quien("pacientes.leer") + " Outside them, 404."
     ),
     create=bulk_create_schema(
         name="Paciente",
         example={
             "nombre": "Javier Gómez Sanz",
             "telefono": "+34 612 345 678",
-            "estado": "ACTIVO",
+            "documento": "12345678Z",
+            "fecha_nacimiento": "1980-05-17",
+            "email": "javier.gomez@example.com",
             "username": "javier.gomez",
             "password": "clave-segura-2026",
         },
         request=serializers.PacienteCreateSerializer,
         response=serializers.PacienteSerializer,
         summary="Create pacientes",
-        description="Role: admin. Creates the patient and its user (rol paciente) together; a taken username "
-        "answers 409.",
+        description=quien("pacientes.crear")
+        + " With `username` and `password`, the patient gets its own login (rol paciente) in the same "
+        "transaction; without them it has none (`id_user` null) and can be given one later. `documento` "
+        "(a DNI or NIE) must have the right check letter (400 `documento_invalido`) and be new (409 "
+        "`paciente_duplicado`); a taken username answers 409.",
     ),
     partial_update=extend_schema(
         summary="Change a paciente",
-        description="Role: admin (any field); secretaria (telefono and estado only). `estado: INACTIVO` "
-        "deactivates the patient: it can no longer book.",
+        description=quien("pacientes.cambiar") + " `estado: INACTIVO` deactivates the patient: it can no "
+        "longer book. A documento of another patient answers 409.",
+        responses={200: serializers.PacienteSerializer, 409: CONFLICT},
     ),
 )
 class PacienteViewSet(RegistryViewSet):
+    entidad = "pacientes"
     queryset = Paciente.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = serializers.PacienteSerializer
-    permission_classes = [PATIENT_READERS]
-    permissions_by_action = {"create": [IsAdmin], "partial_update": [roles(Rol.ADMIN, Rol.SECRETARIA)]}
     create_serializer_class = serializers.PacienteCreateSerializer
     create_service = staticmethod(paciente_create)
-    max_batch = 100  # every item hashes a password
+    max_batch = 100  # every item may hash a password
     filterset_class = PacienteFilter
-    search_fields = ["nombre", "telefono"]
+    search_fields = ["nombre", "telefono", "documento"]
     ordering_fields = ["id_paciente", "nombre"]
+
+    @property
+    def permisos(self) -> dict[str, str]:
+        return {**super().permisos, "usuario": "pacientes.dar_usuario"}
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
         return pacientes_visibles(actor=self.request.user)
 
-    def get_serializer_class(self):
-        if getattr(self, "swagger_fake_view", False):
-            return serializers.PacienteSerializer
-        if self.action == "partial_update" and self.request.user.rol == Rol.SECRETARIA:
-            return serializers.PacienteContactoSerializer
-        return serializers.PacienteSerializer
+    def perform_update(self, serializer):
+        paciente_update(paciente=serializer.instance, **serializer.validated_data)
 
-    def partial_update(self, request, *args, **kwargs):
+    @extend_schema(
+        summary="Give a paciente a login",
+        operation_id="admin_pacientes_usuario_create",
+        description=quien("pacientes.dar_usuario")
+        + " For a patient registered without one: its own username and password (rol paciente). A patient "
+        "that has a login already answers 409 `paciente_con_usuario`; a taken username answers 409.",
+        request=NewAccountSerializer,
+        responses={201: UserSerializer, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"])
+    def usuario(self, request, pk=None):
         paciente = self.get_object()
-        self.refuse_unchangeable_fields(request)
-        changes = self.get_serializer(paciente, data=request.data, partial=True)
-        changes.is_valid(raise_exception=True)
-        refused = set(request.data) - set(changes.fields)  # e.g. a secretaria renaming a patient
-        if refused:
-            raise PermissionDenied(
-                _("Your role may not change: %(fields)s.") % {"fields": ", ".join(sorted(refused))}
-            )
-        paciente_update(paciente=paciente, **changes.validated_data)
-        return Response(serializers.PacienteSerializer(paciente).data)
+        body = NewAccountSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        user = paciente_usuario_create(paciente=paciente, **body.validated_data)
+        return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)

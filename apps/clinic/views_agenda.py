@@ -19,18 +19,20 @@ from apps.clinic.services import (
 from apps.clinic.views import RegistryViewSet
 from apps.common.bulk import bulk_create_schema
 from apps.common.openapi import CONFLICT
-from apps.common.permissions import IsAdmin, roles
-from apps.common.roles import Rol
-
-AGENDA_READERS = roles(Rol.ADMIN, Rol.SECRETARIA, Rol.SERVICIO, Rol.MEDICO)
+from apps.common.roles import quien
 
 
 class AgendaViewSet(mixins.DestroyModelMixin, RegistryViewSet):
     """A registry record that may also be deleted (by an admin); a medico reads its own only."""
 
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
-    permission_classes = [AGENDA_READERS]
-    permissions_by_action = {"create": [IsAdmin], "partial_update": [IsAdmin], "destroy": [IsAdmin]}
+    permisos = {
+        "list": "agenda.leer",
+        "retrieve": "agenda.leer",
+        "create": "agenda.crear",
+        "partial_update": "agenda.cambiar",
+        "destroy": "agenda.cambiar",
+    }
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -38,7 +40,7 @@ class AgendaViewSet(mixins.DestroyModelMixin, RegistryViewSet):
         return self.visibles(actor=self.request.user)
 
 
-READ_ROLES = "Roles: admin, secretaria, servicio; a medico its own."
+READ_ROLES = quien("agenda.leer")
 
 
 @extend_schema_view(
@@ -59,19 +61,20 @@ READ_ROLES = "Roles: admin, secretaria, servicio; a medico its own."
         request=serializers.HorarioSerializer,
         response=serializers.HorarioSerializer,
         summary="Create horarios",
-        description="Role: admin. A range `[hora_inicio, hora_fin)` of local wall time (`hora_fin` may be "
+        description=quien("agenda.crear")
+        + " A range `[hora_inicio, hora_fin)` of local wall time (`hora_fin` may be "
         "`24:00`) on a weekday, in force from `vigente_desde` to `vigente_hasta` (both optional, inclusive). "
         "A doctor's ranges may not overlap while both are in force, whatever the centro: 409 "
         "`horario_solapado`.",
     ),
     partial_update=extend_schema(
         summary="Change a horario",
-        description="Role: admin. An overlap with another range of the doctor answers 409.",
+        description=quien("agenda.cambiar") + " An overlap with another range of the doctor answers 409.",
         responses={200: serializers.HorarioSerializer, 409: CONFLICT},
     ),
     destroy=extend_schema(
         summary="Delete a horario",
-        description="Role: admin. Citas already booked in it stay as they are.",
+        description=quien("agenda.cambiar") + " Citas already booked in it stay as they are.",
     ),
 )
 class HorarioViewSet(AgendaViewSet):
@@ -107,11 +110,12 @@ class HorarioViewSet(AgendaViewSet):
         request=serializers.AusenciaSerializer,
         response=serializers.AusenciaSerializer,
         summary="Create ausencias",
-        description="Role: admin. `[inicio, fin)` in which a doctor (`id_doctor`: leave, training) or a "
+        description=quien("agenda.crear")
+        + " `[inicio, fin)` in which a doctor (`id_doctor`: leave, training) or a "
         "whole centro (`id_centro`: holiday, closure) takes no citas; exactly one of the two.",
     ),
-    partial_update=extend_schema(summary="Change an ausencia", description="Role: admin."),
-    destroy=extend_schema(summary="Delete an ausencia", description="Role: admin."),
+    partial_update=extend_schema(summary="Change an ausencia", description=quien("agenda.cambiar")),
+    destroy=extend_schema(summary="Delete an ausencia", description=quien("agenda.cambiar")),
 )
 class AusenciaViewSet(AgendaViewSet):
     queryset = Ausencia.objects.none()  # for the schema; requests use get_queryset()

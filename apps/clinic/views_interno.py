@@ -11,20 +11,18 @@ from rest_framework.views import APIView
 from apps.clinic import serializers
 from apps.clinic.data import Agenda, Referencias
 from apps.clinic.selectors import agenda_centro, referencias_cita
-from apps.common.permissions import roles
-from apps.common.roles import Rol
-
-INTERNAL_READERS = roles(Rol.SERVICIO, Rol.ADMIN)
+from apps.common.permissions import puede
+from apps.common.roles import quien
 
 
 class ReferenciasView(APIView):
-    permission_classes = [INTERNAL_READERS]
+    permission_classes = [puede("interno.leer")]
 
     @extend_schema(
         summary="What booking a cita needs to know",
         operation_id="interno_referencias",
         description=(
-            "Roles: servicio, admin. The doctor, centro and patient of a cita in one answer (null where one "
+            quien("interno.leer") + " The doctor, centro and patient of a cita in one answer (null where one "
             "does not exist), the doctor's horario at the centro, and the ausencias of the doctor or the "
             "centro that overlap `[desde, hasta)`. The appointments service calls it on every booking."
         ),
@@ -38,13 +36,14 @@ class ReferenciasView(APIView):
 
 
 class AgendaView(APIView):
-    permission_classes = [INTERNAL_READERS]
+    permission_classes = [puede("interno.leer")]
 
     @extend_schema(
         summary="What the free slots of a centro need to know",
         operation_id="interno_agenda",
         description=(
-            "Roles: servicio, admin. For `[desde, hasta)` (at most 32 days): the centro (null if it does not "
+            quien("interno.leer")
+            + " For `[desde, hasta)` (at most 32 days): the centro (null if it does not "
             "exist) with its booking settings, the doctors with a horario there (optionally one doctor, or "
             "one especialidad), those horarios, and the ausencias of those doctors or the centro."
         ),

@@ -1,8 +1,9 @@
-"""Role checks, chosen per action by each view. Object ownership is the view's queryset's job."""
+"""Role checks, read from the role table (``apps.common.roles.PERMISOS``) and chosen per action by each view.
+Object ownership is the view's queryset's job."""
 
 from rest_framework.permissions import BasePermission
 
-from apps.common.roles import Rol
+from apps.common.roles import PERMISOS
 
 
 class RolePermission(BasePermission):
@@ -13,21 +14,21 @@ class RolePermission(BasePermission):
         return bool(user and user.is_authenticated and getattr(user, "rol", None) in self.allowed)
 
 
-def roles(*allowed: Rol) -> type[RolePermission]:
-    """A permission class that lets through the given roles only."""
-    name = "Rol" + "O".join(r.value.capitalize() for r in allowed)
-    return type(name, (RolePermission,), {"allowed": frozenset(allowed)})
-
-
-IsAdmin = roles(Rol.ADMIN)
+def puede(accion: str) -> type[RolePermission]:
+    """A permission class that lets through the roles that the role table gives this action."""
+    name = "Puede" + "".join(part.capitalize() for part in accion.replace(".", "_").split("_"))
+    return type(name, (RolePermission,), {"allowed": frozenset(PERMISOS[accion].roles)})
 
 
 class PermissionsByActionMixin:
-    """A view set's permission classes per action: ``permissions_by_action = {"create": [IsAdmin]}``;
-    actions not listed use ``permission_classes``."""
+    """A view set's permission per action, as the action's entry in the role table:
+    ``permisos = {"create": "citas.reservar", "list": "citas.leer"}``. An action not listed (OPTIONS)
+    takes ``permission_classes``."""
 
-    permissions_by_action: dict = {}
+    permisos: dict[str, str] = {}
 
     def get_permissions(self):
-        classes = self.permissions_by_action.get(self.action, self.permission_classes)
-        return [permission() for permission in classes]
+        accion = self.permisos.get(self.action)
+        if accion is None:
+            return [permission() for permission in self.permission_classes]
+        return [puede(accion)()]

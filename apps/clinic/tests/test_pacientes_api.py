@@ -26,6 +26,9 @@ def test_admin_creates_an_active_patient_with_its_user(as_role):
         "nombre": "Javier Gómez Sanz",
         "telefono": "+34 612 345 678",
         "estado": "ACTIVO",
+        "documento": None,
+        "fecha_nacimiento": None,
+        "email": "",
     }
     assert user.rol == "paciente"
 
@@ -41,8 +44,10 @@ def test_invalid_field_is_400_naming_it_and_writes_nothing(as_role, field, value
     assert not User.objects.filter(username=PACIENTE["username"]).exists()
 
 
-@pytest.mark.parametrize(("rol", "status"), [(None, 401)] + [(r, 403) for r in ROLES if r != "admin"])
-def test_only_admin_creates_patients(as_role, rol, status):
+@pytest.mark.parametrize(
+    ("rol", "status"), [(None, 401)] + [(r, 403) for r in ROLES if r not in ("admin", "secretaria")]
+)
+def test_only_admin_and_secretaria_create_patients(as_role, rol, status):
     assert as_role(rol).post("/admin/pacientes", PACIENTE, format="json").status_code == status
     assert not Paciente.objects.filter(nombre=PACIENTE["nombre"]).exists()
 
@@ -100,14 +105,17 @@ def test_secretaria_changes_phone_and_estado(as_role):
     assert response.json() == {**response.json(), **change, "nombre": paciente.nombre}
 
 
-def test_secretaria_may_not_rename_a_patient(as_role):
+def test_secretaria_edits_a_patients_record(as_role):
     paciente = PacienteFactory()
-    response = as_role("secretaria").patch(
-        f"/admin/pacientes/{paciente.pk}", {"nombre": "Otro", "telefono": "+34 699 000 111"}, format="json"
-    )
-    assert response.status_code == 403
+    change = {"nombre": "Otro Nombre", "telefono": "+34 699 000 111", "documento": "x-1234567-l"}
+    response = as_role("secretaria").patch(f"/admin/pacientes/{paciente.pk}", change, format="json")
+    assert response.status_code == 200, response.json()
     paciente.refresh_from_db()
-    assert (paciente.nombre, paciente.telefono) != ("Otro", "+34 699 000 111")
+    assert (paciente.nombre, paciente.telefono, paciente.documento) == (
+        "Otro Nombre",
+        "+34 699 000 111",
+        "X1234567L",
+    )
 
 
 @pytest.mark.parametrize("rol", ["medico", "paciente", "servicio"])
@@ -123,3 +131,102 @@ def test_patient_cannot_change_its_own_record(client_for):
     me = PacienteFactory()
     response = client_for(me.user).patch(f"/admin/pacientes/{me.pk}", {"estado": "INACTIVO"}, format="json")
     assert response.status_code == 403
+
+
+WALK_IN = {"nombre": "Rosa Vidal", "telefono": "+34 600 123 456", "documento": "12345678-z"}
+
+
+def test_secretaria_registers_a_patient_without_a_login(as_role):
+    response = as_role("secretaria").post("/admin/pacientes", WALK_IN, format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["id_user"], body["documento"], body["estado"]) == (None, "12345678Z", "ACTIVO")
+    assert Paciente.objects.get(pk=body["id_paciente"]).user is None
+
+
+def test_a_patient_without_a_login_is_given_one_later_and_it_works(as_role, api_client):
+    paciente = as_role("secretaria").post("/admin/pacientes", WALK_IN, format="json").json()
+    credentials = {"username": "rosa.vidal", "password": "clave-segura-2026"}
+    response = as_role("secretaria").post(
+        f"/admin/pacientes/{paciente['id_paciente']}/usuario", credentials, format="json"
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["rol"] == "paciente"
+    assert response.json()["id_paciente"] == paciente["id_paciente"]
+    login = api_client.post("/auth/login", credentials, format="json")
+    assert login.status_code == 200
+    assert login.json()["user"]["id_paciente"] == paciente["id_paciente"]
+    again = as_role("admin").post(
+        f"/admin/pacientes/{paciente['id_paciente']}/usuario",
+        {"username": "otra.rosa", "password": "clave-segura-2026"},
+        format="json",
+    )
+    assert again.status_code == 409
+    assert again.json()["errors"][0]["code"] == "paciente_con_usuario"
+    assert not User.objects.filter(username="otra.rosa").exists()
+
+
+@pytest.mark.parametrize("rol", ["medico", "paciente", "servicio"])
+def test_only_admin_and_secretaria_give_a_patient_a_login(as_role, rol):
+    paciente = PacienteFactory(user=None)
+    credentials = {"username": "nuevo.login", "password": "clave-segura-2026"}
+    response = as_role(rol).post(f"/admin/pacientes/{paciente.pk}/usuario", credentials, format="json")
+    assert response.status_code in {403, 404}
+    assert not User.objects.filter(username="nuevo.login").exists()
+
+
+def test_a_username_without_a_password_is_400(as_role):
+    response = as_role("admin").post("/admin/pacientes", {**WALK_IN, "username": "rosa.v"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "username"
+    assert not Paciente.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "documento",
+    ["12345678A", "X1234567A", "1234567Z", "Z12345678", "\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18Z"],
+)
+def test_a_documento_with_a_wrong_check_letter_or_shape_is_400(as_role, documento):
+    response = as_role("secretaria").post(
+        "/admin/pacientes", {**WALK_IN, "documento": documento}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "documento_invalido"
+    assert not Paciente.objects.exists()
+
+
+def test_the_same_documento_twice_is_409_and_writes_nothing(as_role):
+    client = as_role("secretaria")
+    assert client.post("/admin/pacientes", WALK_IN, format="json").status_code == 201
+    again = {
+        **WALK_IN,
+        "nombre": "Rosa Vidal Pons",
+        "documento": "12.345.678 Z",
+        "username": "rv",
+        "password": "clave-segura-2026",
+    }
+    response = client.post("/admin/pacientes", again, format="json")
+    assert response.status_code == 409
+    assert response.json()["errors"][0]["code"] == "paciente_duplicado"
+    assert Paciente.objects.count() == 1
+    assert not User.objects.filter(username="rv").exists()
+    other = PacienteFactory()
+    patch = client.patch(f"/admin/pacientes/{other.pk}", {"documento": "12345678Z"}, format="json")
+    assert patch.status_code == 409
+
+
+def test_patients_are_found_by_name_phone_or_documento(as_role):
+    rosa = PacienteFactory(nombre="Rosa Vidal", telefono="+34 611 222 333", documento="12345678Z")
+    PacienteFactory(nombre="Luis Gil", telefono="+34 622 000 000", documento="X1234567L")
+    client = as_role("secretaria")
+    for term in ("vidal", "611 222", "12345678Z"):
+        found = client.get(f"/admin/pacientes?search={term}").json()["results"]
+        assert [p["id_paciente"] for p in found] == [rosa.pk], term
+
+
+def test_a_date_of_birth_in_the_future_is_400(as_role):
+    response = as_role("admin").post(
+        "/admin/pacientes", {**WALK_IN, "fecha_nacimiento": "2999-01-01"}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "fecha_nacimiento"
