@@ -50,6 +50,12 @@ class Cita(models.Model):
     id_doctor = models.BigIntegerField()
     id_centro = models.BigIntegerField()
     id_user_registrado = models.BigIntegerField(help_text="The user who booked it.")
+    # What gestion said of the patient, doctor and centro when the cita was booked: lists name them
+    # without a call per row, and a cita keeps the names it was booked under.
+    paciente_nombre = models.CharField(max_length=200, blank=True)
+    doctor_nombre = models.CharField(max_length=200, blank=True)
+    doctor_especialidad = models.CharField(max_length=100, blank=True)
+    centro_nombre = models.CharField(max_length=200, blank=True)
     cita_anterior = models.OneToOneField(
         "self",
         on_delete=models.SET_NULL,

@@ -5,8 +5,30 @@ from apps.appointments.models import DURACION_MAXIMA, DURACION_MINIMA, DURACION_
 from apps.common.fields import InstanteField
 
 
+class PacienteDeCitaSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="id_paciente")
+    nombre = serializers.CharField(source="paciente_nombre")
+
+
+class DoctorDeCitaSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="id_doctor")
+    nombre = serializers.CharField(source="doctor_nombre")
+    especialidad = serializers.CharField(source="doctor_especialidad")
+
+
+class CentroDeCitaSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="id_centro")
+    nombre = serializers.CharField(source="centro_nombre")
+
+
+BOOKED_AS = "As gestion named it when the cita was booked."
+
+
 class CitaSerializer(serializers.ModelSerializer):
     id_cita_anterior = serializers.IntegerField(source="cita_anterior_id", read_only=True, allow_null=True)
+    paciente = PacienteDeCitaSerializer(source="*", read_only=True, help_text=BOOKED_AS)
+    doctor = DoctorDeCitaSerializer(source="*", read_only=True, help_text=BOOKED_AS)
+    centro = CentroDeCitaSerializer(source="*", read_only=True, help_text=BOOKED_AS)
 
     class Meta:
         model = Cita
@@ -19,6 +41,9 @@ class CitaSerializer(serializers.ModelSerializer):
             "id_paciente",
             "id_doctor",
             "id_centro",
+            "paciente",
+            "doctor",
+            "centro",
             "id_user_registrado",
             "id_cita_anterior",
             "motivo_cancelacion",

@@ -115,8 +115,14 @@ def _comprobar_hueco(datos: DatosCita, refs: Referencias, *, excepto: Cita | Non
         raise PacienteOcupado()
 
 
-def _insertar(datos: DatosCita, *, actor: ClaimsUser, cita_anterior: Cita | None = None) -> Cita:
+def _insertar(
+    datos: DatosCita, refs: Referencias, *, actor: ClaimsUser, cita_anterior: Cita | None = None
+) -> Cita:
     return Cita.objects.create(
+        paciente_nombre=refs.paciente.nombre,
+        doctor_nombre=refs.doctor.nombre,
+        doctor_especialidad=refs.doctor.especialidad,
+        centro_nombre=refs.centro.nombre,
         fecha=datos.fecha,
         duracion_minutos=datos.duracion_minutos,
         motivo=datos.motivo,
@@ -163,7 +169,7 @@ def cita_create(*, datos: DatosCita, actor: ClaimsUser, gestion: GestionPort) ->
 
     def write() -> Cita:
         _comprobar_hueco(datos, refs)
-        return _insertar(datos, actor=actor)
+        return _insertar(datos, refs, actor=actor)
 
     return _reservar(write)
 
@@ -217,7 +223,7 @@ def cita_reschedule(
         # Cancelled first, so that the constraints no longer count the time being replaced.
         _marcar_cancelada(anterior, actor=actor, motivo=str(_("Changed to a new cita.")))
         return Reprogramacion(
-            cita=_insertar(datos, actor=actor, cita_anterior=anterior), cita_anterior=anterior
+            cita=_insertar(datos, refs, actor=actor, cita_anterior=anterior), cita_anterior=anterior
         )
 
     return _reservar(write)

@@ -16,10 +16,8 @@ from apps.appointments.models import Cita
 from apps.appointments.selectors import citas_visibles, disponibilidad_centro
 from apps.common.exceptions import DomainError
 from apps.common.openapi import CONFLICT, UNAVAILABLE
-from apps.common.permissions import IsAdmin, PermissionsByActionMixin, roles
-from apps.common.roles import Rol
-
-READERS = roles(Rol.ADMIN, Rol.SECRETARIA, Rol.MEDICO, Rol.PACIENTE)
+from apps.common.permissions import PermissionsByActionMixin, puede
+from apps.common.roles import quien
 
 RULES = (
     "the doctor, centro and patient exist (400 naming the field), the patient is ACTIVO (400), fecha is "
@@ -45,11 +43,12 @@ EJEMPLO_CITA = OpenApiExample(
 @extend_schema_view(
     list=extend_schema(
         summary="List citas",
-        description="Ordered by fecha. medico and paciente see their own; secretaria and admin see all. "
+        description=quien("citas.leer")
+        + " Ordered by fecha; `?search=` finds the patient's, doctor's or centro's name. "
         "`fecha=YYYY-MM-DD` is that day in the clinics' time zone.",
     ),
-    retrieve=extend_schema(summary="Get a cita", description="As the list: outside the caller's citas, 404."),
-    destroy=extend_schema(summary="Delete a cita", description="Role: admin."),
+    retrieve=extend_schema(summary="Get a cita", description=quien("citas.leer") + " Outside them, 404."),
+    destroy=extend_schema(summary="Delete a cita", description=quien("citas.eliminar")),
 )
 class CitaViewSet(
     PermissionsByActionMixin,
@@ -60,15 +59,17 @@ class CitaViewSet(
 ):
     queryset = Cita.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = serializers.CitaSerializer
-    permission_classes = [READERS]
-    permissions_by_action = {
-        "create": [roles(Rol.PACIENTE, Rol.ADMIN)],
-        "update": [roles(Rol.PACIENTE, Rol.SECRETARIA, Rol.ADMIN)],
-        "destroy": [IsAdmin],
+    permisos = {
+        "list": "citas.leer",
+        "retrieve": "citas.leer",
+        "create": "citas.reservar",
+        "update": "citas.cambiar",
+        "destroy": "citas.eliminar",
     }
     http_method_names = ["get", "post", "put", "delete", "head", "options"]
     filterset_class = CitaFilter
     ordering_fields = ["fecha", "id_cita"]
+    search_fields = ["paciente_nombre", "doctor_nombre", "centro_nombre"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -77,7 +78,8 @@ class CitaViewSet(
 
     @extend_schema(
         summary="Book a cita",
-        description="Roles: paciente (for itself), admin (for any patient). Checks, in this order: "
+        description=quien("citas.reservar")
+        + " Checks, in this order: "
         + RULES
         + " 503 when gestion cannot be asked.",
         request=serializers.CitaCrearSerializer,
@@ -96,7 +98,7 @@ class CitaViewSet(
 
     @extend_schema(
         summary="Cancel or change a cita",
-        description='Roles: paciente (its own), secretaria, admin. `{"estado": "CANCELADA"}` cancels it '
+        description=quien("citas.cambiar") + ' `{"estado": "CANCELADA"}` cancels it '
         "(409 if it is cancelled already). A new `fecha` (and optionally `id_doctor`, `id_centro`, `motivo`, "
         "`duracion_minutos`) changes it: a new cita replaces it, with `id_cita_anterior` pointing back, and "
         "the old one is cancelled, both or neither. A change passes every check of a booking (" + RULES + ")",
@@ -155,12 +157,13 @@ def _prefixed(detail, prefix: str):
 
 
 class DisponibilidadView(APIView):
-    permission_classes = [roles(Rol.ADMIN, Rol.SECRETARIA, Rol.MEDICO, Rol.PACIENTE, Rol.SERVICIO)]
+    permission_classes = [puede("citas.disponibilidad")]
 
     @extend_schema(
         summary="Free slots at a centro",
         operation_id="citas_disponibilidad",
-        description="Any authenticated role. For the local days `desde` to `hasta` (inclusive, at most 31), "
+        description=quien("citas.disponibilidad")
+        + " For the local days `desde` to `hasta` (inclusive, at most 31), "
         "each doctor with a horario at the centro and the starts at which a cita of `duracion_minutos` "
         "could be booked now: stepping by the centro's `intervalo_minutos` from the start of each range, "
         "inside the range, outside every ausencia, clear of the doctor's active citas, within the centro's "

@@ -56,10 +56,8 @@ def test_a_patient_cannot_book_for_another_patient(as_role, gestion_fake, cita_b
     assert not Cita.objects.exists()
 
 
-@pytest.mark.parametrize(
-    ("rol", "status"), [(None, 401), ("secretaria", 403), ("medico", 403), ("servicio", 403)]
-)
-def test_only_patients_and_admin_book(as_role, gestion_fake, cita_body, rol, status):
+@pytest.mark.parametrize(("rol", "status"), [(None, 401), ("medico", 403), ("servicio", 403)])
+def test_only_patients_secretaria_and_admin_book(as_role, gestion_fake, cita_body, rol, status):
     assert book(as_role(rol), cita_body).status_code == status
     assert not Cita.objects.exists()
 
@@ -341,3 +339,35 @@ def test_role_matrix_covers_every_role():
     from apps.common.roles import Rol
 
     assert set(ROLES) == set(Rol.values)
+
+
+def test_secretaria_books_for_a_patient(as_role, gestion_fake, cita_body):
+    response = book(as_role("secretaria", user_id=55), cita_body)
+    assert response.status_code == 201, response.json()
+    assert (response.json()["id_paciente"], response.json()["id_user_registrado"]) == (PACIENTE, 55)
+
+
+def test_a_cita_carries_the_names_gestion_gave_at_booking(as_role, gestion_fake, cita_body):
+    admin = as_role("admin")
+    book(admin, cita_body)
+    gestion_fake.add_paciente(PACIENTE, nombre="Renamed Later")  # a later change in gestion
+    [cita] = admin.get("/citas").json()["results"]
+    assert cita["paciente"] == {"id": PACIENTE, "nombre": "Paciente Prueba"}
+    assert cita["doctor"] == {"id": DOCTOR, "nombre": "Dra. Prueba", "especialidad": "Ortodoncia"}
+    assert cita["centro"] == {"id": CENTRO, "nombre": "Clínica Prueba"}
+
+
+def test_search_finds_citas_by_the_patients_doctors_or_centros_name(as_role, gestion_fake, cita_body):
+    admin = as_role("admin")
+    mine = book(admin, cita_body).json()
+    other = book(
+        admin, cita_body, id_doctor=OTRO_DOCTOR, id_paciente=OTRO_PACIENTE, id_centro=OTRO_CENTRO
+    ).json()
+    for term, found in [
+        ("prueba", [mine]),
+        ("otro paciente", [other]),
+        ("dr. otro", [other]),
+        ("otra", [other]),
+    ]:
+        results = admin.get(f"/citas?search={term}").json()["results"]
+        assert [c["id_cita"] for c in results] == [c["id_cita"] for c in found], term
