@@ -75,3 +75,52 @@ def disponibilidad_centro(
         )
         resultado.append(HuecosDoctor(doctor, agenda_doctor.huecos(desde, hasta, duracion_minutos)))
     return resultado
+
+
+@dataclass(frozen=True)
+class ColumnaAgenda:
+    """One doctor's day at a centro, as the staff agenda shows it: its citas and its free slots, in order."""
+
+    id_doctor: int
+    nombre: str
+    especialidad: str
+    citas: list[Cita]
+    huecos: list[datetime]
+
+    def entradas(self) -> list[tuple[datetime, Cita | None]]:
+        """Citas and free slots by time: (start, cita), the cita None for a free slot."""
+        return sorted(
+            [(cita.fecha, cita) for cita in self.citas] + [(hueco, None) for hueco in self.huecos],
+            key=lambda e: e[0],
+        )
+
+
+def agenda_del_dia(
+    *, id_centro: int, dia: date, gestion: GestionPort, duracion_minutos: int
+) -> list[ColumnaAgenda]:
+    """A centro's local day, doctor by doctor: the free slots of each doctor working there, and the citas
+    booked at the centro that day (a doctor with citas but no horario that day gets a column too)."""
+    libres = disponibilidad_centro(
+        id_centro=id_centro, desde=dia, hasta=dia, duracion_minutos=duracion_minutos, gestion=gestion
+    )
+    inicio, fin = local_day_bounds(dia)
+    citas = Cita.objects.filter(id_centro=id_centro, fecha__gte=inicio, fecha__lt=fin).order_by("fecha", "pk")
+    por_doctor = defaultdict(list)
+    for cita in citas:
+        por_doctor[cita.id_doctor].append(cita)
+    columnas = [
+        ColumnaAgenda(
+            d.doctor.id_doctor,
+            d.doctor.nombre,
+            d.doctor.especialidad,
+            por_doctor.pop(d.doctor.id_doctor, []),
+            d.huecos,
+        )
+        for d in libres
+    ]
+    for id_doctor, sus_citas in por_doctor.items():
+        primera = sus_citas[0]
+        columnas.append(
+            ColumnaAgenda(id_doctor, primera.doctor_nombre, primera.doctor_especialidad, sus_citas, [])
+        )
+    return columnas

@@ -154,10 +154,20 @@ class PacienteRef(Datos):
     id_paciente: int
     nombre: str
     estado: str
+    documento: str | None = None
 
     @property
     def activo(self) -> bool:
         return self.estado == "ACTIVO"
+
+
+@dataclass(frozen=True)
+class UsuarioRef(Datos):
+    """Who a username and password belong to, as gestion's login says."""
+
+    id_user: int
+    username: str
+    rol: str
 
 
 @dataclass(frozen=True)

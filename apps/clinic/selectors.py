@@ -47,7 +47,9 @@ def centro_ref(centro: Centro) -> CentroRef:
 
 
 def paciente_ref(paciente: Paciente) -> PacienteRef:
-    return PacienteRef(id_paciente=paciente.pk, nombre=paciente.nombre, estado=paciente.estado)
+    return PacienteRef(
+        id_paciente=paciente.pk, nombre=paciente.nombre, estado=paciente.estado, documento=paciente.documento
+    )
 
 
 def tramo(horario: Horario) -> Tramo:

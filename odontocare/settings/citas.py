@@ -20,8 +20,13 @@ INSTALLED_APPS = [
     *DJANGO_APPS,
     *THIRD_PARTY_APPS,
     "apps.common",
+    "apps.personal",
     "apps.appointments",
 ]
+
+# The staff site's users: gestion checks their passwords, citas keeps none (an unusable one).
+AUTH_USER_MODEL = "personal.Personal"
+AUTHENTICATION_BACKENDS = ["apps.appointments.staff.backends.GestionBackend"]
 
 DATABASES = {"default": database_from_env("citas.sqlite3")}
 
@@ -29,8 +34,12 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
-    # Stateless: the token's signature and claims are all citas needs; it has no user table.
-    "DEFAULT_AUTHENTICATION_CLASSES": ["apps.common.authentication.StatelessJWTAuthentication"],
+    # Stateless: a token's signature and claims are all the API needs of its caller.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "apps.common.authentication.StatelessJWTAuthentication",
+        # Staff signed in at /staff/ (or the browsable API's login) use the browsable API and Swagger.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
 }
 
 GESTION_URL = env.str("GESTION_URL", default="http://127.0.0.1:8000")

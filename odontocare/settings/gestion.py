@@ -11,12 +11,10 @@ from .base import (
     JWT_PRIVATE_KEY_PATH,
     JWT_PUBLIC_KEY,
     JWT_REFRESH_LIFETIME,
-    MIDDLEWARE,
     ODONTOCARE_ENV,
     PRODUCTION,
     REST_FRAMEWORK,
     SPECTACULAR_SETTINGS,
-    TEMPLATES,
     THIRD_PARTY_APPS,
     database_from_env,
     env,
@@ -28,28 +26,12 @@ ROOT_URLCONF = "odontocare.urls.gestion"
 
 INSTALLED_APPS = [
     *DJANGO_APPS,
-    "django.contrib.auth",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.admin",
     *THIRD_PARTY_APPS,
     "rest_framework_simplejwt",
     "rest_framework_simplejwt.token_blacklist",
     "apps.common",
     "apps.accounts",
     "apps.clinic",
-]
-
-MIDDLEWARE = [
-    *MIDDLEWARE,
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-]
-
-TEMPLATES[0]["OPTIONS"]["context_processors"] += [
-    "django.contrib.auth.context_processors.auth",
-    "django.contrib.messages.context_processors.messages",
 ]
 
 DATABASES = {"default": database_from_env("gestion.sqlite3")}

@@ -16,6 +16,7 @@ from apps.appointments.gateway.port import (
     PacienteRef,
     Referencias,
     Tramo,
+    UsuarioRef,
 )
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "PacienteRef",
     "Referencias",
     "Tramo",
+    "UsuarioRef",
     "gestion",
     "use_gestion",
 ]

@@ -12,6 +12,7 @@ from apps.appointments.gateway.port import (
     PacienteRef,
     Referencias,
     Tramo,
+    UsuarioRef,
     hora_a_minutos,
 )
 from apps.common.localtime import local_date
@@ -21,29 +22,55 @@ TODA_LA_SEMANA = range(1, 8)
 
 @dataclass
 class FakeGestion:
-    doctores: dict[int, DoctorRef] = field(default_factory=dict)
-    centros: dict[int, CentroRef] = field(default_factory=dict)
-    pacientes: dict[int, PacienteRef] = field(default_factory=dict)
+    doctores_por_id: dict[int, DoctorRef] = field(default_factory=dict)
+    centros_por_id: dict[int, CentroRef] = field(default_factory=dict)
+    pacientes_por_id: dict[int, PacienteRef] = field(default_factory=dict)
     horarios: list[Tramo] = field(default_factory=list)
     ausencias: list[Bloqueo] = field(default_factory=list)
+    usuarios: dict[tuple[str, str], UsuarioRef] = field(default_factory=dict)
     disponible: bool = True
     calls: int = 0
+
+    def add_usuario(self, username: str, password: str, rol: str, id_user: int) -> UsuarioRef:
+        self.usuarios[(username, password)] = UsuarioRef(id_user, username, rol)
+        return self.usuarios[(username, password)]
+
+    def autenticar(self, *, username: str, password: str) -> UsuarioRef | None:
+        self._call()
+        return self.usuarios.get((username, password))
+
+    def pacientes(self, *, buscar: str) -> tuple[PacienteRef, ...]:
+        self._call()
+        term = buscar.casefold()
+        return tuple(
+            p
+            for p in self.pacientes_por_id.values()
+            if term in p.nombre.casefold() or term == (p.documento or "").casefold()
+        )
+
+    def centros(self) -> tuple[CentroRef, ...]:
+        self._call()
+        return tuple(self.centros_por_id.values())
 
     def add_doctor(
         self, id_doctor: int, nombre: str = "Dra. Prueba", especialidad: str = "Ortodoncia"
     ) -> DoctorRef:
-        self.doctores[id_doctor] = DoctorRef(id_doctor, nombre, especialidad)
-        return self.doctores[id_doctor]
+        self.doctores_por_id[id_doctor] = DoctorRef(id_doctor, nombre, especialidad)
+        return self.doctores_por_id[id_doctor]
 
     def add_centro(self, id_centro: int, nombre: str = "Clínica Prueba", **reservas: int) -> CentroRef:
-        self.centros[id_centro] = CentroRef(id_centro, nombre, **reservas)
-        return self.centros[id_centro]
+        self.centros_por_id[id_centro] = CentroRef(id_centro, nombre, **reservas)
+        return self.centros_por_id[id_centro]
 
     def add_paciente(
-        self, id_paciente: int, nombre: str = "Paciente Prueba", estado: str = "ACTIVO"
+        self,
+        id_paciente: int,
+        nombre: str = "Paciente Prueba",
+        estado: str = "ACTIVO",
+        documento: str | None = None,
     ) -> PacienteRef:
-        self.pacientes[id_paciente] = PacienteRef(id_paciente, nombre, estado)
-        return self.pacientes[id_paciente]
+        self.pacientes_por_id[id_paciente] = PacienteRef(id_paciente, nombre, estado, documento)
+        return self.pacientes_por_id[id_paciente]
 
     def add_horario(
         self,
@@ -79,9 +106,9 @@ class FakeGestion:
     ) -> Referencias:
         self._call()
         return Referencias(
-            doctor=self.doctores.get(id_doctor),
-            centro=self.centros.get(id_centro),
-            paciente=self.pacientes.get(id_paciente),
+            doctor=self.doctores_por_id.get(id_doctor),
+            centro=self.centros_por_id.get(id_centro),
+            paciente=self.pacientes_por_id.get(id_paciente),
             horarios=self._horarios(id_centro, [id_doctor], desde, hasta),
             ausencias=self._ausencias(id_centro, [id_doctor], desde, hasta),
         )
@@ -96,12 +123,12 @@ class FakeGestion:
         especialidad: str | None = None,
     ) -> Agenda:
         self._call()
-        centro = self.centros.get(id_centro)
+        centro = self.centros_por_id.get(id_centro)
         if centro is None:
             return Agenda(centro=None)
         doctores = [
             doctor
-            for doctor in self.doctores.values()
+            for doctor in self.doctores_por_id.values()
             if (id_doctor is None or doctor.id_doctor == id_doctor)
             and (not especialidad or doctor.especialidad.casefold() == especialidad.casefold())
         ]

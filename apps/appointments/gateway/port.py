@@ -16,6 +16,7 @@ from apps.clinic.data import (
     PacienteRef,
     Referencias,
     Tramo,
+    UsuarioRef,
     hora_a_minutos,
 )
 from apps.common.exceptions import DependencyUnavailable
@@ -30,6 +31,7 @@ __all__ = [
     "PacienteRef",
     "Referencias",
     "Tramo",
+    "UsuarioRef",
     "hora_a_minutos",
 ]
 
@@ -55,4 +57,16 @@ class GestionPort(Protocol):
         especialidad: str | None = None,
     ) -> Agenda:
         """Everything the free slots of a centro in ``[desde, hasta)`` need from gestion, in one call."""
+        ...
+
+    def autenticar(self, *, username: str, password: str) -> UsuarioRef | None:
+        """Whose these credentials are, as gestion's login says; None when gestion refuses them."""
+        ...
+
+    def pacientes(self, *, buscar: str) -> tuple[PacienteRef, ...]:
+        """The first patients whose name, phone or documento match, as the front desk looks one up."""
+        ...
+
+    def centros(self) -> tuple[CentroRef, ...]:
+        """The network's centros."""
         ...

@@ -11,13 +11,22 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from apps.appointments.gateway.port import Agenda, GestionNoDisponible, Referencias
+from apps.appointments.gateway.port import (
+    Agenda,
+    CentroRef,
+    GestionNoDisponible,
+    PacienteRef,
+    Referencias,
+    UsuarioRef,
+)
 from apps.common.request_id import REQUEST_ID_HEADER, current_request_id
 
 logger = logging.getLogger(__name__)
 
 # Renew the service token this long before gestion would refuse it.
 TOKEN_MARGIN_SECONDS = 30
+# Patients offered for one search at the front desk.
+PAGE_SIZE = 20
 
 
 @contextmanager
@@ -100,6 +109,25 @@ class RestGestion:
         response = self._get("/interno/agenda", params)
         with _reading("GET /interno/agenda"):
             return Agenda.from_json(response.json())
+
+    def autenticar(self, *, username: str, password: str) -> UsuarioRef | None:
+        response = self._send("POST", "/auth/login", json={"username": username, "password": password})
+        if response.status_code in (400, 401, 429):  # wrong, malformed or throttled: not signed in
+            return None
+        if response.status_code != 200:
+            raise GestionNoDisponible(f"POST /auth/login answered {response.status_code}")
+        with _reading("POST /auth/login"):
+            return UsuarioRef.from_json(response.json()["user"])
+
+    def pacientes(self, *, buscar: str) -> tuple[PacienteRef, ...]:
+        response = self._get("/admin/pacientes", {"search": buscar, "page_size": PAGE_SIZE})
+        with _reading("GET /admin/pacientes"):
+            return tuple(PacienteRef.from_json(item) for item in response.json()["results"])
+
+    def centros(self) -> tuple[CentroRef, ...]:
+        response = self._get("/admin/centros", {"page_size": 200})
+        with _reading("GET /admin/centros"):
+            return tuple(CentroRef.from_json(item) for item in response.json()["results"])
 
     def _get(self, path: str, params: dict[str, Any]) -> requests.Response:
         token = self._service_token()
