@@ -1,8 +1,25 @@
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
 
 from apps.common.roles import Rol
+from apps.common.staff import PermisosPorRol, permisos
+
+# Who may do what on gestion's staff site. Centros, doctors and patients are deactivated, never deleted.
+PERMISOS_STAFF: dict[str, frozenset[str]] = {
+    Rol.ADMIN: permisos("accounts", {"user": "view add change"})
+    | permisos(
+        "clinic",
+        {
+            "centro": "view add change",
+            "doctor": "view add change",
+            "paciente": "view add change",
+            "horario": "view add change delete",
+            "ausencia": "view add change delete",
+        },
+    ),
+    Rol.SECRETARIA: permisos("clinic", {"paciente": "view add change"}),
+}
 
 
 class UserManager(BaseUserManager):
@@ -18,22 +35,24 @@ class UserManager(BaseUserManager):
         return user
 
     def create_superuser(self, username: str, password: str | None = None, **fields) -> "User":
-        fields.update(rol=Rol.ADMIN, is_staff=True, is_superuser=True)
+        fields.update(rol=Rol.ADMIN)
         return self.create_user(username, password, **fields)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(PermisosPorRol, AbstractBaseUser):
+    """An account. Its role says what it may do, on the API and on the staff site alike."""
+
     id_user = models.BigAutoField(primary_key=True)
     username = models.CharField("nombre de usuario", max_length=150, unique=True)
     rol = models.CharField(max_length=20, choices=Rol.choices)
     is_active = models.BooleanField("activo", default=True)
-    is_staff = models.BooleanField("acceso a /staff/", default=False)
     date_joined = models.DateTimeField("alta", default=timezone.now)
 
     objects = UserManager()
 
     USERNAME_FIELD = "username"
     REQUIRED_FIELDS = ["rol"]
+    permisos_staff = PERMISOS_STAFF
 
     class Meta:
         verbose_name = "usuario"

@@ -17,11 +17,11 @@ class UsernameTaken(AlreadyExists):
     field = "username"
 
 
-def user_create(*, username: str, password: str, rol: Rol, is_staff: bool = False) -> User:
+def user_create(*, username: str, password: str, rol: Rol) -> User:
     # Checked first so that a duplicate costs no password hashing; the unique index still decides races.
     if User.objects.filter(username=User.normalize_username(username)).exists():
         raise UsernameTaken()
-    user = User(username=username, rol=rol, is_staff=is_staff)
+    user = User(username=username, rol=rol)
     user.set_password(password)
     try:
         # A savepoint, so that callers running inside a larger transaction can go on after a duplicate.
@@ -37,14 +37,13 @@ def user_create(*, username: str, password: str, rol: Rol, is_staff: bool = Fals
 @transaction.atomic
 def account_ensure(*, username: str, password: str, rol: Rol) -> tuple[User, bool]:
     """Create a bootstrap account (the first admin, the service account), or restore an existing
-    one to this role and password. Admins also get the staff site."""
+    one to this role and password."""
     user = User.objects.select_for_update().filter(username=User.normalize_username(username)).first()
     created = user is None
     if created:
         user = User(username=username)
     user.rol = rol
     user.is_active = True
-    user.is_staff = user.is_superuser = rol == Rol.ADMIN
     user.set_password(password)
     user.save()
     return user, created

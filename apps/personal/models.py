@@ -6,13 +6,20 @@ from django.db import models
 
 from apps.common.authentication import ClaimsUser
 from apps.common.roles import Rol
+from apps.common.staff import PermisosPorRol, permisos
+
+# Who may do what on citas' staff site: citas are booked, cancelled and read there; only an admin deletes.
+PERMISOS_STAFF: dict[str, frozenset[str]] = {
+    Rol.ADMIN: permisos("appointments", {"cita": "view add change delete"}),
+    Rol.SECRETARIA: permisos("appointments", {"cita": "view add change"}),
+}
 
 
-class Personal(AbstractBaseUser):
+class Personal(PermisosPorRol, AbstractBaseUser):
     """Someone of staff signed in to citas' staff site, as gestion vouched for them at their last sign-in.
 
     gestion checks the password (``apps.appointments.staff.backends``); here it is unusable, so that citas
-    holds no password and no hash. The permissions come from the role (``PERMISOS_STAFF``).
+    holds no password and no hash. What it may do comes from its role (``PERMISOS_STAFF``).
     """
 
     username = models.CharField(max_length=150, unique=True)
@@ -21,6 +28,7 @@ class Personal(AbstractBaseUser):
 
     USERNAME_FIELD = "username"
     is_active = True
+    permisos_staff = PERMISOS_STAFF
     # What citas' API reads of its caller: staff are no patient and no doctor.
     id_paciente = None
     id_doctor = None
@@ -33,35 +41,6 @@ class Personal(AbstractBaseUser):
         return self.username
 
     @property
-    def is_staff(self) -> bool:
-        return self.rol in PERMISOS_STAFF
-
-    @property
     def actor(self) -> ClaimsUser:
         """This person as the booking services know a caller."""
         return ClaimsUser(id_user=self.id_user, username=self.username, rol=self.rol)
-
-    def has_perm(self, perm: str, obj=None) -> bool:
-        return perm in PERMISOS_STAFF.get(self.rol, ())
-
-    def has_perms(self, perm_list, obj=None) -> bool:
-        return all(self.has_perm(perm, obj) for perm in perm_list)
-
-    def has_module_perms(self, app_label: str) -> bool:
-        return any(perm.startswith(f"{app_label}.") for perm in PERMISOS_STAFF.get(self.rol, ()))
-
-
-# Who may do what on citas' staff site: citas are booked, cancelled and read there; only an admin deletes.
-PERMISOS_STAFF: dict[str, frozenset[str]] = {
-    Rol.ADMIN: frozenset(
-        {
-            "appointments.view_cita",
-            "appointments.add_cita",
-            "appointments.change_cita",
-            "appointments.delete_cita",
-        }
-    ),
-    Rol.SECRETARIA: frozenset(
-        {"appointments.view_cita", "appointments.add_cita", "appointments.change_cita"}
-    ),
-}

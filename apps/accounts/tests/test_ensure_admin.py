@@ -13,7 +13,7 @@ def test_creates_the_first_admin_then_updates_it_idempotently(settings):
     settings.ODONTOCARE_ADMIN_PASSWORD = "segunda-clave-456"
     call_command("ensure_admin")
     admin = User.objects.get()
-    assert (admin.username, admin.rol, admin.is_staff, admin.is_superuser) == ("jefa", "admin", True, True)
+    assert (admin.username, admin.rol, admin.is_staff) == ("jefa", "admin", True)
     assert admin.check_password("segunda-clave-456")
 
 

@@ -31,7 +31,12 @@ def test_service_reads_what_booking_needs_in_one_answer(as_role):
             "horizonte_dias": 365,
             "intervalo_minutos": 15,
         },
-        "paciente": {"id_paciente": paciente.pk, "nombre": paciente.nombre, "estado": "INACTIVO"},
+        "paciente": {
+            "id_paciente": paciente.pk,
+            "nombre": paciente.nombre,
+            "estado": "INACTIVO",
+            "documento": None,
+        },
         "horarios": [],
         "ausencias": [],
     }

@@ -160,7 +160,12 @@ def test_admin_reads_the_internal_referencias_like_the_service(as_role):
             "horizonte_dias": centro.horizonte_dias,
             "intervalo_minutos": centro.intervalo_minutos,
         },
-        "paciente": {"id_paciente": paciente.pk, "nombre": paciente.nombre, "estado": "ACTIVO"},
+        "paciente": {
+            "id_paciente": paciente.pk,
+            "nombre": paciente.nombre,
+            "estado": "ACTIVO",
+            "documento": None,
+        },
         "horarios": [],
         "ausencias": [],
     }

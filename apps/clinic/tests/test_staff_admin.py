@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def staff_client(client):
     """Signed in through the staff site's own login form."""
-    staff = UserFactory(rol="admin", is_staff=True, is_superuser=True, password="staff-secret-2026")
+    staff = UserFactory(rol="admin", password="staff-secret-2026")
     response = client.post(
         "/staff/login/?next=/staff/", {"username": staff.username, "password": "staff-secret-2026"}
     )
@@ -53,9 +53,55 @@ def test_user_change_page_shows_the_password_read_only_and_masked(staff_client):
     assert user.password.split("$")[-1] not in html
 
 
-def test_non_staff_user_is_sent_to_the_login_page(client):
-    client.force_login(UserFactory(rol="secretaria"))
+@pytest.mark.parametrize("rol", ["medico", "paciente", "servicio"])
+def test_a_user_whose_role_has_no_staff_site_is_sent_to_the_login_page(client, rol):
+    client.force_login(UserFactory(rol=rol))
     assert client.get("/staff/clinic/paciente/").status_code == 302
+
+
+def test_a_deactivated_admin_is_sent_to_the_login_page(client):
+    client.force_login(UserFactory(rol="admin", is_active=False))
+    assert client.get("/staff/").status_code == 302
+
+
+def test_a_secretaria_created_through_the_api_signs_in_and_sees_patients_only(client, client_for):
+    admin = client_for(UserFactory(rol="admin"))
+    body = {"username": "marta.sec", "password": "clave-secreta-2026", "rol": "secretaria"}
+    assert admin.post("/admin/usuario", body, format="json").status_code == 201
+    response = client.post(
+        "/staff/login/?next=/staff/", {"username": "marta.sec", "password": body["password"]}
+    )
+    assert response.status_code == 302
+    index = client.get("/staff/").content.decode()
+    assert "/staff/clinic/paciente/" in index
+    for other in (
+        "/staff/clinic/centro/",
+        "/staff/clinic/doctor/",
+        "/staff/accounts/user/",
+        "/staff/clinic/horario/",
+    ):
+        assert other not in index
+        assert client.get(other).status_code == 403
+    assert client.get("/staff/clinic/paciente/").status_code == 200
+    assert client.get("/staff/clinic/paciente/add/").status_code == 200
+
+
+def test_on_the_staff_site_a_role_never_becomes_or_stops_being_servicio(staff_client):
+    servicio, secretaria = UserFactory(rol="servicio"), UserFactory(rol="secretaria")
+    form = {"username": secretaria.username, "rol": "servicio", "is_active": "on"}
+    refused = staff_client.post(f"/staff/accounts/user/{secretaria.pk}/change/", form)
+    assert refused.status_code == 200  # the form again: not a choice
+    secretaria.refresh_from_db()
+    assert secretaria.rol == "secretaria"
+    staff_client.post(
+        f"/staff/accounts/user/{servicio.pk}/change/", {**form, "username": servicio.username, "rol": "admin"}
+    )
+    servicio.refresh_from_db()
+    assert servicio.rol == "servicio"
+    promoted = staff_client.post(f"/staff/accounts/user/{secretaria.pk}/change/", {**form, "rol": "admin"})
+    assert promoted.status_code == 302
+    secretaria.refresh_from_db()
+    assert secretaria.rol == "admin"
 
 
 def test_the_staff_action_deactivates_patients_and_records_when(staff_client):
