@@ -2,6 +2,7 @@
 that what they call exists in the repository. The process-level integration tests run the same topology."""
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -115,9 +116,11 @@ def test_only_the_proxy_is_published():
     assert [name for name, service in SERVICES.items() if "ports" in service] == ["proxy"]
 
 
+NGINX = (DOCKER / "nginx.conf.template").read_text()
+
+
 def nginx_routes() -> dict[str, str]:
-    text = (DOCKER / "nginx.conf").read_text()
-    return dict(re.findall(r"location\s+(?:~\s+|=\s+)?(\S+)\s*\{[^}]*?proxy_pass http://(\w+)", text))
+    return dict(re.findall(r"location\s+(?:~\s+|=\s+)?(\S+)\s*\{[^}]*?proxy_pass http://\$(\w+)", NGINX))
 
 
 @pytest.mark.parametrize(
@@ -137,6 +140,40 @@ def test_the_proxy_routes_each_prefix_to_its_deployable(path, upstream):
         if pattern.startswith("^") and re.match(pattern, path)
     ]
     assert matches == [upstream]
+
+
+def test_the_proxy_finds_each_deployable_again_after_a_restart():
+    # Every upstream is a variable naming the service, so that nginx resolves it at request time through
+    # the container network's DNS server, which the image's entrypoint writes into the template.
+    targets = re.findall(r"proxy_pass\s+(\S+);", NGINX)
+    assert targets and all(re.fullmatch(r"http://\$(gestion|citas)(/\S*)?", target) for target in targets)
+    upstreams = set(re.findall(r"set \$(\w+) (\S+);", NGINX))
+    assert upstreams == {("gestion", "gestion:8000"), ("citas", "citas:8000")}
+    assert "upstream " not in NGINX
+    assert re.search(r"^resolver \$\{NGINX_RESOLVER\} valid=\d+s", NGINX, flags=re.MULTILINE)
+    proxy = SERVICES["proxy"]
+    assert proxy["volumes"] == [
+        "./nginx.conf.template:/etc/nginx/templates/default.conf.template:ro",
+        "./nginx-resolver.envsh:/docker-entrypoint.d/15-odontocare-resolver.envsh:ro",
+    ]
+    assert proxy["environment"] == {"NGINX_ENVSUBST_FILTER": "^NGINX_"}
+    # The entrypoint sources only executable scripts.
+    assert (DOCKER / "nginx-resolver.envsh").stat().st_mode & 0o111
+
+
+def test_the_resolver_is_the_first_nameserver_alone(tmp_path):
+    resolv = tmp_path / "resolv"
+    script = (DOCKER / "nginx-resolver.envsh").read_text().replace("/etc/resolv.conf", str(resolv))
+    for lines, expected in (
+        ("search dns.podman\nnameserver 10.89.0.1\nnameserver 10.255.255.53\n", "10.89.0.1"),
+        ("nameserver 127.0.0.11\noptions ndots:0\n", "127.0.0.11"),
+        ("nameserver fd00::1\nnameserver 10.0.0.1\n", "[fd00::1]"),
+    ):
+        resolv.write_text(lines)
+        done = subprocess.run(
+            ["sh", "-c", f'{script}\nprintf %s "$NGINX_RESOLVER"'], capture_output=True, text=True, check=True
+        )
+        assert done.stdout == expected
 
 
 DOCKERFILE = (DOCKER / "Dockerfile").read_text()
