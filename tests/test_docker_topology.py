@@ -2,6 +2,7 @@
 that what they call exists in the repository. The process-level integration tests run the same topology."""
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -79,13 +80,47 @@ def test_every_required_variable_is_in_the_example_env_file():
     assert (ROOT / ".gitignore").read_text().count("docker/.env") == 1
 
 
+def networks(service: str) -> set[str]:
+    return set(SERVICES[service]["networks"])
+
+
+def test_every_service_names_its_networks_and_every_network_is_declared():
+    for name, service in SERVICES.items():
+        assert service.get("networks"), f"{name} would join the default network"
+        assert networks(name) <= set(COMPOSE["networks"]), name
+
+
+@pytest.mark.parametrize(
+    ("service", "database"),
+    [("citas", "gestion-db"), ("gestion", "citas-db"), ("proxy", "gestion-db"), ("proxy", "citas-db")],
+)
+def test_a_database_shares_no_network_with_another_deployable_or_the_proxy(service, database):
+    assert not networks(service) & networks(database)
+
+
+def test_each_deployable_reaches_its_own_database_and_the_proxy_reaches_both_deployables():
+    assert networks("gestion") & networks("gestion-db")
+    assert networks("citas") & networks("citas-db")
+    assert networks("citas-db").isdisjoint(networks("gestion-db"))
+    assert networks("proxy") & networks("gestion") and networks("proxy") & networks("citas")
+    assert networks("citas") & networks("gestion"), "citas asks gestion over REST"
+
+
+def test_the_database_networks_are_internal_and_the_published_proxy_is_not_on_them():
+    database_networks = networks("gestion-db") | networks("citas-db")
+    assert all((COMPOSE["networks"][name] or {}).get("internal") is True for name in database_networks)
+    assert all(not (COMPOSE["networks"][net] or {}).get("internal") for net in networks("proxy"))
+
+
 def test_only_the_proxy_is_published():
     assert [name for name, service in SERVICES.items() if "ports" in service] == ["proxy"]
 
 
+NGINX = (DOCKER / "nginx.conf.template").read_text()
+
+
 def nginx_routes() -> dict[str, str]:
-    text = (DOCKER / "nginx.conf").read_text()
-    return dict(re.findall(r"location\s+(?:~\s+|=\s+)?(\S+)\s*\{[^}]*?proxy_pass http://(\w+)", text))
+    return dict(re.findall(r"location\s+(?:~\s+|=\s+)?(\S+)\s*\{[^}]*?proxy_pass http://\$(\w+)", NGINX))
 
 
 @pytest.mark.parametrize(
@@ -105,6 +140,40 @@ def test_the_proxy_routes_each_prefix_to_its_deployable(path, upstream):
         if pattern.startswith("^") and re.match(pattern, path)
     ]
     assert matches == [upstream]
+
+
+def test_the_proxy_finds_each_deployable_again_after_a_restart():
+    # Every upstream is a variable naming the service, so that nginx resolves it at request time through
+    # the container network's DNS server, which the image's entrypoint writes into the template.
+    targets = re.findall(r"proxy_pass\s+(\S+);", NGINX)
+    assert targets and all(re.fullmatch(r"http://\$(gestion|citas)(/\S*)?", target) for target in targets)
+    upstreams = set(re.findall(r"set \$(\w+) (\S+);", NGINX))
+    assert upstreams == {("gestion", "gestion:8000"), ("citas", "citas:8000")}
+    assert "upstream " not in NGINX
+    assert re.search(r"^resolver \$\{NGINX_RESOLVER\} valid=\d+s", NGINX, flags=re.MULTILINE)
+    proxy = SERVICES["proxy"]
+    assert proxy["volumes"] == [
+        "./nginx.conf.template:/etc/nginx/templates/default.conf.template:ro",
+        "./nginx-resolver.envsh:/docker-entrypoint.d/15-odontocare-resolver.envsh:ro",
+    ]
+    assert proxy["environment"] == {"NGINX_ENVSUBST_FILTER": "^NGINX_"}
+    # The entrypoint sources only executable scripts.
+    assert (DOCKER / "nginx-resolver.envsh").stat().st_mode & 0o111
+
+
+def test_the_resolver_is_the_first_nameserver_alone(tmp_path):
+    resolv = tmp_path / "resolv"
+    script = (DOCKER / "nginx-resolver.envsh").read_text().replace("/etc/resolv.conf", str(resolv))
+    for lines, expected in (
+        ("search dns.podman\nnameserver 10.89.0.1\nnameserver 10.255.255.53\n", "10.89.0.1"),
+        ("nameserver 127.0.0.11\noptions ndots:0\n", "127.0.0.11"),
+        ("nameserver fd00::1\nnameserver 10.0.0.1\n", "[fd00::1]"),
+    ):
+        resolv.write_text(lines)
+        done = subprocess.run(
+            ["sh", "-c", f'{script}\nprintf %s "$NGINX_RESOLVER"'], capture_output=True, text=True, check=True
+        )
+        assert done.stdout == expected
 
 
 DOCKERFILE = (DOCKER / "Dockerfile").read_text()
@@ -149,3 +218,26 @@ def test_the_example_env_file_holds_no_usable_secret():
     )
     secrets = [name for name in example if name.endswith(("PASSWORD", "SECRET_KEY"))]
     assert secrets and all(example[name] == "" for name in secrets)
+
+
+def test_the_key_pair_defaults_to_the_ignored_secrets_folder():
+    files = [secret["file"] for secret in COMPOSE["secrets"].values()]
+    assert files == [
+        "${ODONTOCARE_SECRETS_DIR:-./secrets}/jwt_private.pem",
+        "${ODONTOCARE_SECRETS_DIR:-./secrets}/jwt_public.pem",
+    ]
+    assert "docker/secrets/" in (ROOT / ".gitignore").read_text().splitlines()
+
+
+def base_images() -> set[str]:
+    named = {service["image"] for service in SERVICES.values() if "build" not in service}
+    built = {SERVICES[name]["image"] for name in SERVICES if "build" in SERVICES[name]}
+    return (named - built) | set(re.findall(r"^FROM\s+(\S+)", DOCKERFILE, flags=re.MULTILINE))
+
+
+def test_every_base_image_has_a_stand_in_for_machines_without_a_registry():
+    assert base_images() == {"python:3.11-slim", "postgres:15-alpine", "nginx:1.27-alpine"}
+    for image in base_images():
+        recipe = DOCKER / "standins" / f"{image.split(':')[0]}.Containerfile"
+        assert re.search(r"^# packages: \S+", recipe.read_text(), flags=re.MULTILINE), recipe
+    assert (ROOT / "scripts" / "containers").stat().st_mode & 0o111
