@@ -158,6 +158,22 @@ class Deployables:
         with psycopg.connect(url) as db:
             return db.execute(query.format("%s"), (id_doctor,)).fetchone()[0]
 
+    def citas_values(self) -> list[str]:
+        """Every value of every table of citas' own database, as text."""
+        url = self.citas_env["DATABASE_URL"]
+        if url.startswith("sqlite:///"):
+            with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as db:
+                tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+                rows = [row for table in tables for row in db.execute(f'SELECT * FROM "{table}"')]  # noqa: S608
+        else:
+            with psycopg.connect(url) as db:
+                tables = [
+                    row[0]
+                    for row in db.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+                ]
+                rows = [row for table in tables for row in db.execute(f'SELECT * FROM "{table}"')]  # noqa: S608
+        return [str(value) for row in rows for value in row if value is not None]
+
     def start_citas(self, **env: str) -> Server:
         """Another citas on the same database, e.g. pointed at a gestion that is down or slow."""
         log = self.workdir / f"citas-{len(self._started)}.log"
