@@ -43,8 +43,15 @@ class Stack:
         self.private_key = Path(args.private_key)
 
     # ----------------------------------------------------------------------------------------- HTTP
-    def http(self, method: str, path: str, body: object = None, token: str | None = None,
-             request_id: str | None = None, timeout: float = 30) -> tuple[int, dict[str, str], bytes]:
+    def http(
+        self,
+        method: str,
+        path: str,
+        body: object = None,
+        token: str | None = None,
+        request_id: str | None = None,
+        timeout: float = 30,
+    ) -> tuple[int, dict[str, str], bytes]:
         data = None if body is None else json.dumps(body).encode()
         url = self.base_url + path
         if not url.startswith(("http://", "https://")):
@@ -82,8 +89,14 @@ class Stack:
 
     def container(self, service: str) -> str:
         names = self.podman(
-            "ps", "-a", "--filter", f"label=io.podman.compose.project={self.project}",
-            "--filter", f"label=io.podman.compose.service={service}", "--format", "{{.Names}}",
+            "ps",
+            "-a",
+            "--filter",
+            f"label=io.podman.compose.project={self.project}",
+            "--filter",
+            f"label=io.podman.compose.service={service}",
+            "--format",
+            "{{.Names}}",
         ).stdout.split()
         if len(names) != 1:
             raise CheckFailed(f"expected one container for {service}, found {names}")
@@ -138,7 +151,14 @@ class Stack:
 
     def count_citas(self) -> int:
         done = self.podman(
-            "exec", self.container("citas-db"), "psql", "-U", "citas", "-d", "citas", "-tAc",
+            "exec",
+            self.container("citas-db"),
+            "psql",
+            "-U",
+            "citas",
+            "-d",
+            "citas",
+            "-tAc",
             "SELECT count(*) FROM appointments_cita",
         )
         return int(done.stdout.strip())
@@ -149,35 +169,51 @@ def read_env(path: Path) -> dict[str, str]:
 
 
 def login(stack: Stack) -> str:
-    credentials = {"username": stack.env["ODONTOCARE_ADMIN_USERNAME"],
-                   "password": stack.env["ODONTOCARE_ADMIN_PASSWORD"]}
+    credentials = {
+        "username": stack.env["ODONTOCARE_ADMIN_USERNAME"],
+        "password": stack.env["ODONTOCARE_ADMIN_PASSWORD"],
+    }
     status, body = stack.json("POST", "/auth/login", credentials)
-    expect(status == 200 and body.get("access"), "POST /auth/login as the generated admin: 200 with a token",
-           f"{status} {body}")
+    expect(
+        status == 200 and body.get("access"),
+        "POST /auth/login as the generated admin: 200 with a token",
+        f"{status} {body}",
+    )
     return body["access"]
 
 
 def create_doctor(stack: Stack, token: str, id_centro: int, suffix: str) -> int:
-    doctor = {"nombre": f"Dra. Prueba {suffix}", "especialidad": "Ortodoncia",
-              "username": f"dr.{suffix}", "password": f"Clave-{suffix}-Doc"}
+    doctor = {
+        "nombre": f"Dra. Prueba {suffix}",
+        "especialidad": "Ortodoncia",
+        "username": f"dr.{suffix}",
+        "password": f"Clave-{suffix}-Doc",
+    }
     # Working hours: every day, all day, at the new centro, so that any booking time is inside them.
-    horarios = [{"id_centro": id_centro, "dia_semana": day, "hora_inicio": "00:00", "hora_fin": "24:00"}
-                for day in range(1, 8)]
+    horarios = [
+        {"id_centro": id_centro, "dia_semana": day, "hora_inicio": "00:00", "hora_fin": "24:00"}
+        for day in range(1, 8)
+    ]
     status, body = stack.json("POST", "/admin/doctores", {**doctor, "horarios": horarios}, token=token)
     # Until gestion knows a doctor's horarios it may refuse the field: then the doctor is made without it.
     # (To go once horarios are part of the API.)
-    if status == 400 and any(str(error.get("attr") or "").startswith("horarios")
-                             for error in body.get("errors", [])):
+    if status == 400 and any(
+        str(error.get("attr") or "").startswith("horarios") for error in body.get("errors", [])
+    ):
         print("      (this gestion does not take horarios yet: the doctor is created without them)")
         status, body = stack.json("POST", "/admin/doctores", doctor, token=token)
     expect(status == 201, "POST /admin/doctores with horarios 00:00-24:00 all week: 201", f"{status} {body}")
     return body["id_doctor"]
 
 
-def book(stack: Stack, token: str, when: dt.datetime, refs: dict[str, int],
-         request_id: str | None = None) -> tuple[int, object]:
-    cita = {"fecha": when.strftime("%Y-%m-%dT%H:%M:%S"), "motivo": "Revisión (comprobación de contenedores)",
-            **refs}
+def book(
+    stack: Stack, token: str, when: dt.datetime, refs: dict[str, int], request_id: str | None = None
+) -> tuple[int, object]:
+    cita = {
+        "fecha": when.strftime("%Y-%m-%dT%H:%M:%S"),
+        "motivo": "Revisión (comprobación de contenedores)",
+        **refs,
+    }
     return stack.json("POST", "/citas", cita, token=token, request_id=request_id)
 
 
@@ -185,24 +221,41 @@ def check_api(stack: Stack) -> tuple[str, dict[str, int], int, dt.datetime]:
     print("the API through the proxy")
     for path, service in (("/health", "gestion"), ("/citas-health", "citas")):
         status, body = stack.json("GET", path)
-        expect(status == 200 and body.get("status") == "ok" and body.get("service") == service,
-               f"GET {path}: 200 from {service}, database ok", f"{status} {body}")
+        expect(
+            status == 200 and body.get("status") == "ok" and body.get("service") == service,
+            f"GET {path}: 200 from {service}, database ok",
+            f"{status} {body}",
+        )
 
     status, headers, raw = stack.http("GET", "/staff/login/")
-    expect(status == 200 and headers.get("content-type", "").startswith("text/html") and b"<form" in raw,
-           "GET /staff/login/: 200, an HTML form", f"{status} {headers.get('content-type')}")
+    expect(
+        status == 200 and headers.get("content-type", "").startswith("text/html") and b"<form" in raw,
+        "GET /staff/login/: 200, an HTML form",
+        f"{status} {headers.get('content-type')}",
+    )
 
     token = login(stack)
     suffix = secrets.token_hex(3)
-    status, body = stack.json("POST", "/admin/centros",
-                              {"nombre": f"Clínica Prueba {suffix}", "direccion": "Calle Mayor 1, Madrid"},
-                              token=token)
+    status, body = stack.json(
+        "POST",
+        "/admin/centros",
+        {"nombre": f"Clínica Prueba {suffix}", "direccion": "Calle Mayor 1, Madrid"},
+        token=token,
+    )
     expect(status == 201, "POST /admin/centros: 201", f"{status} {body}")
     id_centro = body["id_centro"]
     id_doctor = create_doctor(stack, token, id_centro, suffix)
-    status, body = stack.json("POST", "/admin/pacientes",
-                              {"nombre": f"Paciente Prueba {suffix}", "telefono": "+34 600 000 000",
-                               "username": f"p.{suffix}", "password": f"Clave-{suffix}-Pac"}, token=token)
+    status, body = stack.json(
+        "POST",
+        "/admin/pacientes",
+        {
+            "nombre": f"Paciente Prueba {suffix}",
+            "telefono": "+34 600 000 000",
+            "username": f"p.{suffix}",
+            "password": f"Clave-{suffix}-Pac",
+        },
+        token=token,
+    )
     expect(status == 201, "POST /admin/pacientes: 201", f"{status} {body}")
     refs = {"id_doctor": id_doctor, "id_centro": id_centro, "id_paciente": body["id_paciente"]}
 
@@ -211,8 +264,11 @@ def check_api(stack: Stack) -> tuple[str, dict[str, int], int, dt.datetime]:
     when = dt.datetime.combine(day, dt.time(10, 0))
     request_id = f"containers-check-{secrets.token_hex(8)}"
     status, body = book(stack, token, when, refs, request_id=request_id)
-    expect(status == 201 and body.get("estado") == "PROGRAMADA",
-           f"POST /citas for {when:%Y-%m-%d %H:%M} local: 201 PROGRAMADA", f"{status} {body}")
+    expect(
+        status == 201 and body.get("estado") == "PROGRAMADA",
+        f"POST /citas for {when:%Y-%m-%d %H:%M} local: 201 PROGRAMADA",
+        f"{status} {body}",
+    )
     id_cita = body["id_cita"]
 
     status, body = stack.json("GET", "/citas", token=token)
@@ -225,8 +281,11 @@ def check_api(stack: Stack) -> tuple[str, dict[str, int], int, dt.datetime]:
         if not missing or time.monotonic() > deadline:
             break
         time.sleep(0.5)
-    expect(not missing, f"the booking's X-Request-ID {request_id} is in citas' and gestion's logs",
-           f"missing from {missing}")
+    expect(
+        not missing,
+        f"the booking's X-Request-ID {request_id} is in citas' and gestion's logs",
+        f"missing from {missing}",
+    )
     return token, refs, id_cita, when
 
 
@@ -249,17 +308,26 @@ def check_restarts(stack: Stack, token: str, refs: dict[str, int], id_cita: int,
     reached, answer = stack.wait_proxied("/citas-health")
     expect(reached, "GET /citas-health reaches the restarted citas through the proxy", answer)
     status, body = stack.json("GET", f"/citas/{id_cita}", token=token)
-    expect(status == 200 and body.get("id_cita") == id_cita,
-           f"after citas restarts, cita {id_cita} is still there (its database volume)", f"{status} {body}")
+    expect(
+        status == 200 and body.get("id_cita") == id_cita,
+        f"after citas restarts, cita {id_cita} is still there (its database volume)",
+        f"{status} {body}",
+    )
 
     before = stack.count_citas()
     stack.podman("stop", stack.container("gestion"))
     status, body = book(stack, token, when + dt.timedelta(hours=1), refs)
-    expect(status == 503 and body.get("errors"), "with gestion stopped, POST /citas answers 503 JSON",
-           f"{status} {body}")
+    expect(
+        status == 503 and body.get("errors"),
+        "with gestion stopped, POST /citas answers 503 JSON",
+        f"{status} {body}",
+    )
     after = stack.count_citas()
-    expect(after == before, f"... and writes nothing (citas' table holds {after} rows, as before)",
-           f"{before} before, {after} after")
+    expect(
+        after == before,
+        f"... and writes nothing (citas' table holds {after} rows, as before)",
+        f"{before} before, {after} after",
+    )
 
     stack.podman("start", stack.container("gestion"))
     stack.wait_healthy("gestion")
@@ -288,8 +356,14 @@ def check_image(stack: Stack) -> None:
     if not PRIVATE_KEY.search(jwt_key):
         raise CheckFailed("the private-key pattern does not match the generated JWT key")
     jwt_key_body = b"".join(line for line in jwt_key.splitlines() if not line.startswith(b"-----"))
-    generated = [jwt_key_body[:64], *(value.encode() for name, value in stack.env.items()
-                                      if name.endswith(("PASSWORD", "SECRET_KEY")) and len(value) >= 20)]
+    generated = [
+        jwt_key_body[:64],
+        *(
+            value.encode()
+            for name, value in stack.env.items()
+            if name.endswith(("PASSWORD", "SECRET_KEY")) and len(value) >= 20
+        ),
+    ]
     root = Path(stack.podman("image", "mount", stack.image).stdout.strip())
     pems, keys, compiled_in, envs, leaks, scanned = Counter(), [], [], [], [], 0
     try:

@@ -199,6 +199,30 @@ def tour_gestion(t: Tour, tag: str, admin_username: str, admin_password: str) ->
         {"nombre": "Ana", "telefono": "+34 600 000 000", "username": f"ana.{tag}", "password": "12345678"},
         expect=400,
     )
+    walk_in = t.call(
+        "The front desk registers a patient without a login",
+        "secretaria",
+        "POST",
+        f"{g}/admin/pacientes",
+        {"nombre": f"Rosa Vidal {tag}", "telefono": "+34 600 123 456", "documento": "12345678-Z"},
+        expect=201,
+    )
+    t.call(
+        "A documento with a wrong check letter",
+        "secretaria",
+        "POST",
+        f"{g}/admin/pacientes",
+        {"nombre": "Otra Persona", "telefono": "+34 600 123 457", "documento": "12345678A"},
+        expect=400,
+    )
+    t.call(
+        "Give that patient a login later",
+        "secretaria",
+        "POST",
+        f"{g}/admin/pacientes/{walk_in['id_paciente']}/usuario",
+        {"username": f"rosa.{tag}", "password": password},
+        expect=201,
+    )
     t.login("paciente", f"p1.{tag}", password)
     t.login("medico", f"dr.{tag}", password)
     t.call("A patient lists only itself", "paciente", "GET", f"{g}/admin/pacientes")
@@ -239,7 +263,13 @@ def tour_gestion(t: Tour, tag: str, admin_username: str, admin_password: str) ->
         f"{g}/interno/referencias?{ids}",
         expect=403,
     )
-    return {"doctor": doctor, "centro": centro, "paciente": pacientes[0], "refresh": refreshed["refresh"]}
+    return {
+        "doctor": doctor,
+        "centro": centro,
+        "paciente": pacientes[0],
+        "otro_paciente": pacientes[1],
+        "refresh": refreshed["refresh"],
+    }
 
 
 def tour_agenda(t: Tour, doctor: dict, centro: dict) -> None:
@@ -379,7 +409,25 @@ def tour_citas(t: Tour, made: dict[str, Any]) -> None:
         expect=400,
     )
     t.call("A doctor may not book", "medico", "POST", f"{c}/citas", cita_body, expect=403)
+    t.call(
+        "The front desk books for a patient",
+        "secretaria",
+        "POST",
+        f"{c}/citas",
+        {
+            **cita_body,
+            "fecha": libres["doctores"][0]["huecos"][8],
+            "id_paciente": made["otro_paciente"]["id_paciente"],
+        },
+        expect=201,
+    )
     t.call("A patient's citas", "paciente", "GET", f"{c}/citas")
+    t.call(
+        "Citas found by a name",
+        "secretaria",
+        "GET",
+        f"{c}/citas?search={made['doctor']['nombre'].split()[-1]}",
+    )
     day = cita_body["fecha"][:10]
     t.call(
         "Citas of a day, for admin",
