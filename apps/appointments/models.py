@@ -15,13 +15,20 @@ def fin_de(fecha: datetime, duracion_minutos: int) -> datetime:
 
 
 class EstadoCita(models.TextChoices):
+    """A cita's states; FHIR's Appointment.status for each: booked, booked, arrived, fulfilled, noshow,
+    cancelled."""
+
     PROGRAMADA = "PROGRAMADA", "Programada"
-    CANCELADA = "CANCELADA", "Cancelada"
+    CONFIRMADA = "CONFIRMADA", "Confirmada"
+    EN_SALA = "EN_SALA", "En sala"
     COMPLETADA = "COMPLETADA", "Completada"
+    NO_ASISTIO = "NO_ASISTIO", "No asistió"
+    CANCELADA = "CANCELADA", "Cancelada"
 
 
-# The states in which a cita holds its time: the doctor's and the patient's, each at most once.
-ESTADOS_ACTIVOS = (EstadoCita.PROGRAMADA,)
+# The states in which a cita holds its time (the doctor's and the patient's, each at most once), and in
+# which it can still be cancelled or changed.
+ESTADOS_ACTIVOS = (EstadoCita.PROGRAMADA, EstadoCita.CONFIRMADA, EstadoCita.EN_SALA)
 
 
 class CitaQuerySet(models.QuerySet):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.appointments.agenda import AgendaDoctor, DobleReserva
+from apps.appointments.estados import TRANSICIONES
 from apps.appointments.gateway import GestionPort, Referencias
 from apps.appointments.models import DURACION_POR_DEFECTO, ESTADOS_ACTIVOS, Cita, EstadoCita, fin_de
 from apps.common.authentication import ClaimsUser
@@ -35,6 +36,11 @@ class PacienteOcupado(Conflict):
 class CitaNoModificable(Conflict):
     code = "cita_no_modificable"
     message = _("The cita is cancelled or completed; it can no longer change.")
+
+
+class TransicionNoPermitida(Conflict):
+    code = "transicion_no_permitida"
+    message = _("The cita cannot go to that state from its state, or not at this time.")
 
 
 class CitaYaCancelada(Conflict):
@@ -227,6 +233,18 @@ def cita_reschedule(
         )
 
     return _reservar(write)
+
+
+def cita_transition(*, cita_id: int, accion: str, actor: ClaimsUser) -> Cita:
+    """Move a cita on as the transition table says (confirm, arrive, complete, no-show)."""
+    transicion = TRANSICIONES[accion]
+    with transaction.atomic():
+        cita = get_object_or_404(Cita.objects.select_for_update(), pk=cita_id)
+        if cita.estado not in transicion.desde or not transicion.cuando(cita, timezone.now()):
+            raise TransicionNoPermitida()
+        cita.estado = transicion.destino
+        cita.save(update_fields=["estado", "actualizada"])
+        return cita
 
 
 def cita_delete(*, cita_id: int) -> None:

@@ -1,20 +1,21 @@
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import (
     OpenApiExample,
     extend_schema,
     extend_schema_view,
 )
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import ErrorDetail, ValidationError
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.appointments import serializers, services
+from apps.appointments.estados import describe
 from apps.appointments.filters import CitaFilter
 from apps.appointments.gateway import gestion
 from apps.appointments.models import Cita
 from apps.appointments.selectors import citas_visibles, disponibilidad_centro
-from apps.common.exceptions import DomainError
 from apps.common.openapi import CONFLICT, UNAVAILABLE
 from apps.common.permissions import PermissionsByActionMixin, puede
 from apps.common.roles import quien
@@ -38,6 +39,18 @@ EJEMPLO_CITA = OpenApiExample(
     },
     request_only=True,
 )
+
+
+def transition_schema(accion: str, summary: str):
+    permiso = "citas." + accion.replace("-", "_")
+    return extend_schema(
+        summary=summary,
+        operation_id=f"citas_{accion.replace('-', '_')}",
+        description=f"{quien(permiso)} {describe(accion)} Another state or time answers 409 "
+        "`transicion_no_permitida`.",
+        request=None,
+        responses={200: serializers.CitaActualizadaSerializer, 409: CONFLICT},
+    )
 
 
 @extend_schema_view(
@@ -65,7 +78,12 @@ class CitaViewSet(
         "create": "citas.reservar",
         "update": "citas.cambiar",
         "destroy": "citas.eliminar",
+        "confirmar": "citas.confirmar",
+        "llegada": "citas.llegada",
+        "completar": "citas.completar",
+        "no_asistio": "citas.no_asistio",
     }
+    error_prefixes = {"update": gettext_lazy("The cita could not be changed: ")}
     http_method_names = ["get", "post", "put", "delete", "head", "options"]
     filterset_class = CitaFilter
     ordering_fields = ["fecha", "id_cita"]
@@ -112,17 +130,10 @@ class CitaViewSet(
     def update(self, request, pk=None):
         cita = self.get_object()
         body = serializers.CitaCambiarSerializer(data=request.data)
-        try:
-            body.is_valid(raise_exception=True)
-            if body.cancela:
-                return self._cancelar(request, cita, body.validated_data)
-            return self._reprogramar(request, cita, body.validated_data)
-        except ValidationError as exc:
-            exc.detail = _prefixed(exc.detail, _("The cita could not be changed: "))
-            raise
-        except DomainError as exc:
-            exc.message = _("The cita could not be changed: ") + str(exc.message)
-            raise
+        body.is_valid(raise_exception=True)
+        if body.cancela:
+            return self._cancelar(request, cita, body.validated_data)
+        return self._reprogramar(request, cita, body.validated_data)
 
     def _cancelar(self, request, cita: Cita, cambios: dict) -> Response:
         cancelada = services.cita_cancel(
@@ -143,17 +154,33 @@ class CitaViewSet(
             }
         )
 
+    def _transition(self, request, accion: str, mensaje: str) -> Response:
+        cita = self.get_object()
+        moved = services.cita_transition(cita_id=cita.pk, accion=accion, actor=request.user)
+        return Response({"mensaje": mensaje, "cita": serializers.CitaSerializer(moved).data})
+
+    @transition_schema("confirmar", "Confirm a cita")
+    @action(detail=True, methods=["post"])
+    def confirmar(self, request, pk=None):
+        return self._transition(request, "confirmar", _("The cita is confirmed."))
+
+    @transition_schema("llegada", "The patient has arrived")
+    @action(detail=True, methods=["post"])
+    def llegada(self, request, pk=None):
+        return self._transition(request, "llegada", _("The patient is in the waiting room."))
+
+    @transition_schema("completar", "Complete a cita")
+    @action(detail=True, methods=["post"])
+    def completar(self, request, pk=None):
+        return self._transition(request, "completar", _("The cita is completed."))
+
+    @transition_schema("no-asistio", "The patient did not come")
+    @action(detail=True, methods=["post"], url_path="no-asistio")
+    def no_asistio(self, request, pk=None):
+        return self._transition(request, "no-asistio", _("The patient did not come."))
+
     def perform_destroy(self, instance):
         services.cita_delete(cita_id=instance.pk)
-
-
-def _prefixed(detail, prefix: str):
-    """The same error detail with every message saying that the change failed."""
-    if isinstance(detail, dict):
-        return {key: _prefixed(value, prefix) for key, value in detail.items()}
-    if isinstance(detail, list):
-        return [_prefixed(item, prefix) for item in detail]
-    return ErrorDetail(f"{prefix}{detail}", code=getattr(detail, "code", None))
 
 
 class DisponibilidadView(APIView):

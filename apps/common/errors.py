@@ -65,6 +65,17 @@ class ExceptionHandler(StandardizedExceptionHandler):
             return single
         return super().convert_known_exceptions(exc)
 
+    def format_exception(self, exc):
+        """The error body; a view may word the failures of an action its own way (``error_prefixes``:
+        action -> the words that every 400 and 409 message of it starts with)."""
+        data = super().format_exception(exc)
+        view = self.context.get("view")
+        prefix = getattr(view, "error_prefixes", {}).get(getattr(view, "action", None))
+        if prefix and exc.status_code in (400, 409):
+            for error in data["errors"]:
+                error["detail"] = f"{prefix}{error['detail']}"
+        return data
+
     def report_exception(self, exc, response) -> None:
         # An outage or overload is expected and logged above; it is not a defect to report.
         if response.status_code != 503:

@@ -93,6 +93,14 @@ PERMISOS: dict[str, Regla] = {
     ),
     "citas.cambiar": Regla(("PUT /citas/{id}",), (PACIENTE, SECRETARIA, ADMIN), {PACIENTE: "its own"}),
     "citas.eliminar": Regla(("DELETE /citas/{id}",), (ADMIN,)),
+    "citas.confirmar": Regla(
+        ("POST /citas/{id}/confirmar",), (PACIENTE, SECRETARIA, ADMIN), {PACIENTE: "its own"}
+    ),
+    "citas.llegada": Regla(("POST /citas/{id}/llegada",), (SECRETARIA, ADMIN)),
+    "citas.completar": Regla(
+        ("POST /citas/{id}/completar",), (MEDICO, SECRETARIA, ADMIN), {MEDICO: "its own"}
+    ),
+    "citas.no_asistio": Regla(("POST /citas/{id}/no-asistio",), (SECRETARIA, ADMIN)),
     "staff.gestion": Regla(("/staff/ on gestion",), (ADMIN, SECRETARIA), {SECRETARIA: "patients only"}),
     "staff.citas": Regla(("/staff/ on citas",), (ADMIN, SECRETARIA)),
 }

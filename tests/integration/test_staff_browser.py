@@ -53,11 +53,18 @@ def browser():
         shutil.rmtree(profile, ignore_errors=True)
 
 
+def click_and_wait(browser, element) -> None:
+    """Click what loads a new page, and wait until the browser has left the old one."""
+    page = browser.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(page))
+
+
 def sign_in(browser, citas_url: str, username: str, password: str) -> None:
     browser.get(f"{citas_url}/staff/login/?next=/staff/")
     browser.find_element(By.NAME, "username").send_keys(username)
     browser.find_element(By.NAME, "password").send_keys(password)
-    browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "input[type=submit]"))
 
 
 def the_day() -> date:
@@ -96,11 +103,11 @@ def test_a_secretaria_books_and_cancels_from_todays_agenda_and_a_patient_cannot_
 
     sign_in(browser, citas, secretaria["username"], secretaria["password"])
     WebDriverWait(browser, 10).until(expected_conditions.url_to_be(f"{citas}/staff/"))
-    browser.find_element(By.LINK_TEXT, "Agenda").click()
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Agenda"))
     Select(browser.find_element(By.NAME, "id_centro")).select_by_value(str(made.id_centro))
     fecha = browser.find_element(By.NAME, "fecha")
     browser.execute_script("arguments[0].value = arguments[1]", fecha, day.isoformat())
-    browser.find_element(By.CSS_SELECTOR, "#agenda-dia input[type=submit]").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#agenda-dia input[type=submit]"))
 
     column = browser.find_element(By.CSS_SELECTOR, f'section.doctor[data-id-doctor="{made.id_doctor}"]')
     cita = column.find_element(By.CSS_SELECTOR, f'li.cita[data-id-cita="{booked.json()["id_cita"]}"]')
@@ -112,12 +119,12 @@ def test_a_secretaria_books_and_cancels_from_todays_agenda_and_a_patient_cannot_
 
     # Book the first free slot for the patient, found by name.
     slot_label = free[0].text.split(" ")[0]
-    free[0].click()
+    click_and_wait(browser, free[0])
     browser.find_element(By.NAME, "buscar").send_keys(nombre)
-    browser.find_element(By.CSS_SELECTOR, "#buscar-paciente input[type=submit]").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#buscar-paciente input[type=submit]"))
     browser.find_element(By.CSS_SELECTOR, f'input[name="id_paciente"][value="{made.id_paciente}"]').click()
-    browser.find_element(By.CSS_SELECTOR, "#reservar input[type=submit]").click()
-    assert browser.find_element(By.CSS_SELECTOR, ".messagelist .success")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#reservar input[type=submit]"))
+    assert nombre in browser.find_element(By.CSS_SELECTOR, ".messagelist .success").text
     column = browser.find_element(By.CSS_SELECTOR, f'section.doctor[data-id-doctor="{made.id_doctor}"]')
     assert [
         li.text
@@ -128,8 +135,10 @@ def test_a_secretaria_books_and_cancels_from_todays_agenda_and_a_patient_cannot_
     # Cancel the cita booked before, with a reason.
     cita = column.find_element(By.CSS_SELECTOR, f'li.cita[data-id-cita="{booked.json()["id_cita"]}"]')
     cita.find_element(By.NAME, "motivo").send_keys("Avisa por teléfono")
-    cita.find_element(By.CSS_SELECTOR, "form.cancelar button").click()
-    assert browser.find_element(By.CSS_SELECTOR, ".messagelist .success")
+    click_and_wait(browser, cita.find_element(By.CSS_SELECTOR, "form.cancelar button"))
+    assert (
+        str(booked.json()["id_cita"]) in browser.find_element(By.CSS_SELECTOR, ".messagelist .success").text
+    )
     stored = requests.get(
         f"{citas}/citas/{booked.json()['id_cita']}", headers=admin_headers, timeout=30
     ).json()
