@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
 
+from apps.common.history import tracked_history
 from apps.common.roles import Rol
 from apps.common.staff import PermisosPorRol, permisos
 
@@ -49,6 +50,7 @@ class User(PermisosPorRol, AbstractBaseUser):
     date_joined = models.DateTimeField("alta", default=timezone.now)
 
     objects = UserManager()
+    history = tracked_history()
 
     USERNAME_FIELD = "username"
     REQUIRED_FIELDS = ["rol"]

@@ -3,6 +3,8 @@ from datetime import UTC, datetime, timedelta
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from apps.common.history import tracked_history
+
 DURACION_MINIMA, DURACION_MAXIMA, DURACION_POR_DEFECTO = 5, 480, 30
 
 
@@ -81,6 +83,7 @@ class Cita(models.Model):
     actualizada = models.DateTimeField(auto_now=True)
 
     objects = CitaQuerySet.as_manager()
+    history = tracked_history()
 
     class Meta:
         ordering = ["fecha", "id_cita"]

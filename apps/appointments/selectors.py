@@ -11,6 +11,7 @@ from apps.appointments.gateway import DoctorRef, GestionPort
 from apps.appointments.models import Cita
 from apps.common.authentication import ClaimsUser
 from apps.common.exceptions import InvalidInput
+from apps.common.filters import hasta_asentado
 from apps.common.localtime import local_day_bounds
 from apps.common.roles import Rol
 
@@ -124,3 +125,11 @@ def agenda_del_dia(
             ColumnaAgenda(id_doctor, primera.doctor_nombre, primera.doctor_especialidad, sus_citas, [])
         )
     return columnas
+
+
+def citas_eliminadas(*, desde: datetime | None = None):
+    """The deletions of citas, oldest first, as a feed a poller can follow (see ``hasta_asentado``)."""
+    borrados = Cita.history.filter(history_type="-", history_date__lt=hasta_asentado())
+    if desde is not None:
+        borrados = borrados.filter(history_date__gte=desde)
+    return borrados.order_by("history_date", "history_id")

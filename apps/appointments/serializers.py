@@ -119,6 +119,22 @@ class CitaActualizadaSerializer(serializers.Serializer):
     cita_anterior = CitaSerializer(required=False, help_text="Only after a change: the cancelled cita.")
 
 
+class EliminadasQuerySerializer(serializers.Serializer):
+    desde = InstanteField(required=False, help_text="Deleted at or after this instant (ISO 8601).")
+
+
+class EliminadaSerializer(serializers.Serializer):
+    id_cita = serializers.IntegerField()
+    eliminada = serializers.DateTimeField(source="history_date")
+
+
+class EliminadasSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = EliminadaSerializer(many=True)
+
+
 DISPONIBILIDAD_DIAS_MAXIMOS = 31
 
 

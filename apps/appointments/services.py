@@ -124,7 +124,7 @@ def _comprobar_hueco(datos: DatosCita, refs: Referencias, *, excepto: Cita | Non
 def _insertar(
     datos: DatosCita, refs: Referencias, *, actor: ClaimsUser, cita_anterior: Cita | None = None
 ) -> Cita:
-    return Cita.objects.create(
+    cita = Cita(
         paciente_nombre=refs.paciente.nombre,
         doctor_nombre=refs.doctor.nombre,
         doctor_especialidad=refs.doctor.especialidad,
@@ -138,6 +138,9 @@ def _insertar(
         id_user_registrado=actor.id_user,
         cita_anterior=cita_anterior,
     )
+    cita._change_reason = "creada"  # the action its history records
+    cita.save(force_insert=True)
+    return cita
 
 
 DEADLOCK_DETECTED = "40P01"
@@ -180,7 +183,8 @@ def cita_create(*, datos: DatosCita, actor: ClaimsUser, gestion: GestionPort) ->
     return _reservar(write)
 
 
-def _marcar_cancelada(cita: Cita, *, actor: ClaimsUser, motivo: str) -> None:
+def _marcar_cancelada(cita: Cita, *, actor: ClaimsUser, motivo: str, accion: str = "cancelada") -> None:
+    cita._change_reason = accion
     cita.estado = EstadoCita.CANCELADA
     cita.motivo_cancelacion = motivo
     cita.id_user_cancelacion = actor.id_user
@@ -227,7 +231,7 @@ def cita_reschedule(
             raise CitaNoModificable()
         _comprobar_hueco(datos, refs, excepto=anterior)
         # Cancelled first, so that the constraints no longer count the time being replaced.
-        _marcar_cancelada(anterior, actor=actor, motivo=str(_("Changed to a new cita.")))
+        _marcar_cancelada(anterior, actor=actor, motivo=str(_("Changed to a new cita.")), accion="cambiada")
         return Reprogramacion(
             cita=_insertar(datos, refs, actor=actor, cita_anterior=anterior), cita_anterior=anterior
         )
@@ -243,9 +247,13 @@ def cita_transition(*, cita_id: int, accion: str, actor: ClaimsUser) -> Cita:
         if cita.estado not in transicion.desde or not transicion.cuando(cita, timezone.now()):
             raise TransicionNoPermitida()
         cita.estado = transicion.destino
+        cita._change_reason = transicion.destino.lower()
         cita.save(update_fields=["estado", "actualizada"])
         return cita
 
 
 def cita_delete(*, cita_id: int) -> None:
-    Cita.objects.filter(pk=cita_id).delete()
+    cita = Cita.objects.filter(pk=cita_id).first()
+    if cita is not None:
+        cita._change_reason = "eliminada"
+        cita.delete()

@@ -7,6 +7,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -15,10 +16,11 @@ from apps.appointments.estados import describe
 from apps.appointments.filters import CitaFilter
 from apps.appointments.gateway import gestion
 from apps.appointments.models import Cita
-from apps.appointments.selectors import citas_visibles, disponibilidad_centro
+from apps.appointments.selectors import citas_eliminadas, citas_visibles, disponibilidad_centro
+from apps.common.history import HistorialMixin, HistorialSerializer
 from apps.common.openapi import CONFLICT, UNAVAILABLE
 from apps.common.permissions import PermissionsByActionMixin, puede
-from apps.common.roles import quien
+from apps.common.roles import Rol, quien
 
 RULES = (
     "the doctor, centro and patient exist (400 naming the field), the patient is ACTIVO (400), fecha is "
@@ -65,6 +67,7 @@ def transition_schema(accion: str, summary: str):
 )
 class CitaViewSet(
     PermissionsByActionMixin,
+    HistorialMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
@@ -82,7 +85,11 @@ class CitaViewSet(
         "llegada": "citas.llegada",
         "completar": "citas.completar",
         "no_asistio": "citas.no_asistio",
+        "historial": "citas.leer",
+        "eliminadas": "citas.eliminadas",
     }
+    lookup_value_regex = "[0-9]+"
+    sync_field = "actualizada"
     error_prefixes = {"update": gettext_lazy("The cita could not be changed: ")}
     http_method_names = ["get", "post", "put", "delete", "head", "options"]
     filterset_class = CitaFilter
@@ -178,6 +185,39 @@ class CitaViewSet(
     @action(detail=True, methods=["post"], url_path="no-asistio")
     def no_asistio(self, request, pk=None):
         return self._transition(request, "no-asistio", _("The patient did not come."))
+
+    @extend_schema(
+        summary="A cita's history",
+        description=quien("citas.leer") + " Outside them, 404; an admin also reads a deleted cita's. Every "
+        "write, oldest first: when, who (`id_user`, `rol`), the `accion` (creada, cambiada, cancelada, "
+        "confirmada, en_sala, completada, no_asistio, eliminada), the request id, each changed field before "
+        "and after.",
+        responses=HistorialSerializer,
+    )
+    @action(detail=True, methods=["get"])
+    def historial(self, request, pk=None):
+        if request.user.rol == Rol.ADMIN:
+            registros = Cita.history.filter(id_cita=pk)
+            if not registros.exists():
+                raise NotFound()
+        else:
+            registros = self.get_object().history.all()
+        return self.historial_response(registros)
+
+    @extend_schema(
+        summary="Deleted citas",
+        description=quien("citas.eliminadas") + " The citas deleted at or after `desde`, oldest first, "
+        "for a client that keeps a copy in step (see `actualizada_desde` on the list).",
+        parameters=[serializers.EliminadasQuerySerializer],
+        responses=serializers.EliminadasSerializer,
+        filters=False,
+    )
+    @action(detail=False, methods=["get"], filter_backends=[])
+    def eliminadas(self, request):
+        query = serializers.EliminadasQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        page = self.paginate_queryset(citas_eliminadas(desde=query.validated_data.get("desde")))
+        return self.get_paginated_response(serializers.EliminadaSerializer(page, many=True).data)
 
     def perform_destroy(self, instance):
         services.cita_delete(cita_id=instance.pk)

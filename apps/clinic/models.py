@@ -8,6 +8,7 @@ from apps.clinic.data import MINUTOS_DIA, minutos_a_hora
 from apps.clinic.documentos import documento_valido
 from apps.clinic.forms import HoraFormField
 from apps.clinic.keys import centro_key
+from apps.common.history import tracked_history
 
 
 class Registro(models.Model):
@@ -58,6 +59,7 @@ class Centro(Registro):
     direccion = models.CharField("dirección", max_length=300)
     # Unique in the database; computed here because SQLite folds the case of ASCII letters only.
     clave = models.CharField(max_length=64, unique=True, editable=False)
+    history = tracked_history()
     antelacion_minima_minutos = models.PositiveIntegerField(
         "antelación mínima (minutos)",
         default=antelacion_por_defecto,
@@ -102,6 +104,7 @@ class Doctor(PerfilDeUsuario):
     id_doctor = models.BigAutoField(primary_key=True)
     nombre = models.CharField(max_length=200)
     especialidad = models.CharField(max_length=100, db_index=True)
+    history = tracked_history()
 
     class Meta:
         verbose_name_plural = "doctores"
@@ -143,6 +146,7 @@ class Paciente(PerfilDeUsuario):
     )
     fecha_nacimiento = models.DateField("fecha de nacimiento", null=True, blank=True)
     email = models.EmailField(blank=True)
+    history = tracked_history()
 
     class Meta:
         ordering = ["id_paciente"]
@@ -197,6 +201,7 @@ class Horario(Registro):
     hora_fin = HoraField("hora de fin")
     vigente_desde = models.DateField(null=True, blank=True, help_text="First day in force (inclusive).")
     vigente_hasta = models.DateField(null=True, blank=True, help_text="Last day in force (inclusive).")
+    history = tracked_history()
 
     class Meta:
         ordering = ["id_horario"]
@@ -248,6 +253,7 @@ class Ausencia(Registro):
     inicio = models.DateTimeField()
     fin = models.DateTimeField(help_text="Exclusive.")
     motivo = models.CharField(max_length=200, blank=True)
+    history = tracked_history()
 
     class Meta:
         ordering = ["id_ausencia"]

@@ -21,6 +21,7 @@ from apps.clinic.services import (
     paciente_usuario_create,
 )
 from apps.common.bulk import BulkCreateMixin, bulk_create_schema
+from apps.common.history import HistorialMixin, HistorialSerializer
 from apps.common.openapi import CONFLICT
 from apps.common.permissions import PermissionsByActionMixin
 from apps.common.roles import quien
@@ -28,6 +29,7 @@ from apps.common.roles import quien
 
 class RegistryViewSet(
     PermissionsByActionMixin,
+    HistorialMixin,
     BulkCreateMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -39,15 +41,28 @@ class RegistryViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
     permission_classes = [IsAuthenticated]
     entidad: str  # its name in the role table: "centros", "doctores", …
+    lookup_value_regex = "[0-9]+"
+    sync_field = "actualizado"
 
     @property
     def permisos(self) -> dict[str, str]:
         return {
             "list": f"{self.entidad}.leer",
             "retrieve": f"{self.entidad}.leer",
+            "historial": f"{self.entidad}.leer",
             "create": f"{self.entidad}.crear",
             "partial_update": f"{self.entidad}.cambiar",
         }
+
+    @extend_schema(
+        summary="A record's history",
+        description="As the record's GET. Every write, oldest first: when, who (`id_user`, `rol`), the "
+        "`accion`, the request id, and each changed field before and after.",
+        responses=HistorialSerializer,
+    )
+    @action(detail=True, methods=["get"])
+    def historial(self, request, pk=None):
+        return self.historial_response(self.get_object().history.all())
 
     def partial_update(self, request, *args, **kwargs):
         self.refuse_unchangeable_fields(request)

@@ -29,6 +29,7 @@ class AgendaViewSet(mixins.DestroyModelMixin, RegistryViewSet):
     permisos = {
         "list": "agenda.leer",
         "retrieve": "agenda.leer",
+        "historial": "agenda.leer",
         "create": "agenda.crear",
         "partial_update": "agenda.cambiar",
         "destroy": "agenda.cambiar",

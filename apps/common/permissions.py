@@ -1,7 +1,7 @@
 """Role checks, read from the role table (``apps.common.roles.PERMISOS``) and chosen per action by each view.
 Object ownership is the view's queryset's job."""
 
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import BasePermission, IsAuthenticated
 
 from apps.common.roles import PERMISOS
 
@@ -20,15 +20,22 @@ def puede(accion: str) -> type[RolePermission]:
     return type(name, (RolePermission,), {"allowed": frozenset(PERMISOS[accion].roles)})
 
 
+class Nobody(BasePermission):
+    def has_permission(self, request, view) -> bool:
+        return False
+
+
 class PermissionsByActionMixin:
     """A view set's permission per action, as the action's entry in the role table:
-    ``permisos = {"create": "citas.reservar", "list": "citas.leer"}``. An action not listed (OPTIONS)
-    takes ``permission_classes``."""
+    ``permisos = {"create": "citas.reservar", "list": "citas.leer"}``. OPTIONS is any authenticated
+    caller's; an action the table does not name is nobody's."""
 
     permisos: dict[str, str] = {}
 
     def get_permissions(self):
         accion = self.permisos.get(self.action)
-        if accion is None:
-            return [permission() for permission in self.permission_classes]
-        return [puede(accion)()]
+        if accion is not None:
+            return [puede(accion)()]
+        if self.action == "metadata" or self.request.method.lower() not in self.http_method_names:
+            return [IsAuthenticated()]  # OPTIONS, or a method the view refuses anyway (405)
+        return [Nobody()]

@@ -46,14 +46,18 @@ PERMISOS: dict[str, Regla] = {
     "usuarios.crear": Regla(("POST /admin/usuario",), (ADMIN,)),
     "usuarios.leer": Regla(("GET /admin/usuario", "GET /admin/usuario/{id}"), (ADMIN,)),
     "centros.crear": Regla(("POST /admin/centros",), (ADMIN,)),
-    "centros.leer": Regla(("GET /admin/centros", "GET /admin/centros/{id}"), TODOS),
+    "centros.leer": Regla(
+        ("GET /admin/centros", "GET /admin/centros/{id}", "GET /admin/centros/{id}/historial"), TODOS
+    ),
     "centros.cambiar": Regla(("PATCH /admin/centros/{id}",), (ADMIN,)),
     "doctores.crear": Regla(("POST /admin/doctores",), (ADMIN,)),
-    "doctores.leer": Regla(("GET /admin/doctores", "GET /admin/doctores/{id}"), TODOS),
+    "doctores.leer": Regla(
+        ("GET /admin/doctores", "GET /admin/doctores/{id}", "GET /admin/doctores/{id}/historial"), TODOS
+    ),
     "doctores.cambiar": Regla(("PATCH /admin/doctores/{id}",), (ADMIN,)),
     "pacientes.crear": Regla(("POST /admin/pacientes",), (ADMIN, SECRETARIA)),
     "pacientes.leer": Regla(
-        ("GET /admin/pacientes", "GET /admin/pacientes/{id}"),
+        ("GET /admin/pacientes", "GET /admin/pacientes/{id}", "GET /admin/pacientes/{id}/historial"),
         (ADMIN, SECRETARIA, MEDICO, SERVICIO, PACIENTE),
         {PACIENTE: "its own record"},
     ),
@@ -66,6 +70,8 @@ PERMISOS: dict[str, Regla] = {
             "GET /admin/horarios/{id}",
             "GET /admin/ausencias",
             "GET /admin/ausencias/{id}",
+            "GET /admin/horarios/{id}/historial",
+            "GET /admin/ausencias/{id}/historial",
         ),
         (ADMIN, SECRETARIA, SERVICIO, MEDICO),
         {MEDICO: "its own, and its centros' ausencias"},
@@ -87,12 +93,13 @@ PERMISOS: dict[str, Regla] = {
         {PACIENTE: "for itself", SECRETARIA: "for any patient"},
     ),
     "citas.leer": Regla(
-        ("GET /citas", "GET /citas/{id}"),
+        ("GET /citas", "GET /citas/{id}", "GET /citas/{id}/historial"),
         (ADMIN, SECRETARIA, MEDICO, PACIENTE),
         {MEDICO: "its own", PACIENTE: "its own"},
     ),
     "citas.cambiar": Regla(("PUT /citas/{id}",), (PACIENTE, SECRETARIA, ADMIN), {PACIENTE: "its own"}),
     "citas.eliminar": Regla(("DELETE /citas/{id}",), (ADMIN,)),
+    "citas.eliminadas": Regla(("GET /citas/eliminadas",), (ADMIN,)),
     "citas.confirmar": Regla(
         ("POST /citas/{id}/confirmar",), (PACIENTE, SECRETARIA, ADMIN), {PACIENTE: "its own"}
     ),

@@ -59,6 +59,7 @@ THIRD_PARTY_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "drf_standardized_errors",
+    "simple_history",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Keeps the request, so that each historical row names who wrote it (apps.common.history).
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 WSGI_APPLICATION = "odontocare.wsgi.application"
@@ -170,6 +173,8 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
         "apps.common.filters.OrderingFilter",
+        # Last: when it applies, its order (the change, then the id) is the list's.
+        "apps.common.filters.ActualizadaDesdeFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_standardized_errors.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
@@ -193,6 +198,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"HealthStateEnum": ["ok", "error"]},
     "POSTPROCESSING_HOOKS": ["drf_standardized_errors.openapi_hooks.postprocess_schema_enums"],
 }
+
+# How long a sync feed (?actualizada_desde=) holds the newest changes back: longer than any write transaction.
+SYNC_MARGEN_SEGUNDOS = env.int("SYNC_MARGEN_SEGUNDOS", default=5)
 
 LOGGING = {
     "version": 1,
