@@ -76,19 +76,21 @@ def history_entries(registros) -> list[dict[str, Any]]:
     anterior = None
     salida = []
     for registro in registros:
-        campos = [f.attname for f in registro.instance_type._meta.fields if f.attname not in QUIET_FIELDS]
-        campos = [c for c in campos if hasattr(registro, c)]
-        if anterior is None or registro.history_type == "-":
-            cambios = (
-                {}
-                if registro.history_type == "-"
-                else {c: [None, _json(getattr(registro, c))] for c in campos}
-            )
+        # Named as the API names them: a relation by its column (id_doctor), the rest by the field.
+        campos = {
+            (f.column if f.is_relation else f.name): f.attname
+            for f in registro.instance_type._meta.fields
+            if f.name not in QUIET_FIELDS and hasattr(registro, f.attname)
+        }
+        if registro.history_type == "-":
+            cambios = {}
+        elif anterior is None:
+            cambios = {name: [None, _json(getattr(registro, attr))] for name, attr in campos.items()}
         else:
             cambios = {
-                c: [_json(getattr(anterior, c)), _json(getattr(registro, c))]
-                for c in campos
-                if getattr(anterior, c) != getattr(registro, c)
+                name: [_json(getattr(anterior, attr)), _json(getattr(registro, attr))]
+                for name, attr in campos.items()
+                if getattr(anterior, attr) != getattr(registro, attr)
             }
         salida.append(
             {
