@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 
 from apps.accounts.models import User
+from apps.common.history import HistoryAdmin
 from apps.common.roles import Rol
 
 # The service account's role is given and taken by the bootstrap command only, never on the staff site.
@@ -35,7 +36,7 @@ class UsuarioCreationForm(RolFormMixin, UserCreationForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(HistoryAdmin, DjangoUserAdmin):
     form = UsuarioChangeForm
     add_form = UsuarioCreationForm
     list_display = ["id_user", "username", "rol", "is_active", "last_login"]

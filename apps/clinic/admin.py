@@ -10,10 +10,11 @@ from apps.clinic.services import (
     horarios_solapados,
     paciente_update,
 )
+from apps.common.history import HistoryAdmin
 
 
 @admin.register(Centro)
-class CentroAdmin(admin.ModelAdmin):
+class CentroAdmin(HistoryAdmin):
     list_display = ["id_centro", "nombre", "direccion", "intervalo_minutos", "actualizado"]
     search_fields = ["nombre", "direccion"]
     readonly_fields = ["creado", "actualizado"]
@@ -58,7 +59,7 @@ class HorarioInline(admin.TabularInline):
 
 
 @admin.register(Doctor)
-class DoctorAdmin(admin.ModelAdmin):
+class DoctorAdmin(HistoryAdmin):
     list_display = ["id_doctor", "nombre", "especialidad", "user"]
     list_filter = ["especialidad"]
     search_fields = ["nombre", "especialidad", "user__username"]
@@ -75,7 +76,7 @@ class DoctorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Horario)
-class HorarioAdmin(admin.ModelAdmin):
+class HorarioAdmin(HistoryAdmin):
     form = HorarioForm
     list_display = [
         "id_horario",
@@ -103,7 +104,7 @@ class HorarioAdmin(admin.ModelAdmin):
 
 
 @admin.register(Ausencia)
-class AusenciaAdmin(admin.ModelAdmin):
+class AusenciaAdmin(HistoryAdmin):
     list_display = ["id_ausencia", "doctor", "centro", "inicio", "fin", "motivo"]
     list_filter = ["centro"]
     search_fields = ["doctor__nombre", "centro__nombre", "motivo"]
@@ -116,7 +117,7 @@ class AusenciaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Paciente)
-class PacienteAdmin(admin.ModelAdmin):
+class PacienteAdmin(HistoryAdmin):
     list_display = ["id_paciente", "nombre", "telefono", "estado", "user"]
     list_filter = ["estado"]
     search_fields = ["nombre", "telefono", "user__username"]

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import models
 from django.dispatch import receiver
 from rest_framework import serializers
+from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
@@ -131,3 +132,10 @@ class HistorialMixin:
     def historial_response(self, registros):
         page = self.paginate_queryset(history_entries(registros.order_by("history_date", "history_id")))
         return self.get_paginated_response(EntradaHistorialSerializer(page, many=True).data)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """A staff-site admin with the record's history (who, as what, in which request); history is read,
+    never reverted (``SIMPLE_HISTORY_REVERT_DISABLED``): writes go through the services."""
+
+    history_list_display = ["history_change_reason", "actor_id", "actor_rol", "request_id"]

@@ -14,6 +14,7 @@ from apps.appointments import services
 from apps.appointments.models import ESTADOS_ACTIVOS, Cita
 from apps.appointments.staff import agenda
 from apps.common.exceptions import DomainError
+from apps.common.history import HistoryAdmin
 
 
 class CitasAdminSite(admin.AdminSite):
@@ -42,7 +43,7 @@ class MotivoForm(forms.Form):
 
 
 @admin.register(Cita, site=site)
-class CitaAdmin(admin.ModelAdmin):
+class CitaAdmin(HistoryAdmin):
     list_display = ["id_cita", "hora_local", "paciente_nombre", "doctor_nombre", "centro_nombre", "estado"]
     list_display_links = ["id_cita", "hora_local"]
     list_filter = ["estado", "centro_nombre", "doctor_nombre", "fecha"]

@@ -142,3 +142,9 @@ def test_no_table_of_citas_holds_a_password_or_a_hash(staff, as_role, cita_body)
     assert "auth_user" not in tables
     assert not [v for v in values if PASSWORD in v or v.startswith(("argon2", "pbkdf2_", "md5$", "bcrypt"))]
     assert Personal.objects.get().password.startswith("!")  # unusable: Django's mark for "no password"
+
+
+def test_a_citas_history_is_on_the_staff_site_and_nothing_is_reverted(staff, as_role, cita_body):
+    cita = as_role("admin").post("/citas", cita_body, format="json", HTTP_X_REQUEST_ID="req-staff").json()
+    html = staff.get(f"/staff/appointments/cita/{cita['id_cita']}/history/").content.decode()
+    assert "req-staff" in html and "creada" in html

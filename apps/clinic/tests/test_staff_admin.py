@@ -156,3 +156,21 @@ def test_a_doctors_page_shows_its_ranges_inline_in_hh_mm(staff_client):
     horario = HorarioFactory(hora_inicio=9 * 60 + 30, hora_fin=24 * 60)
     html = staff_client.get(f"/staff/clinic/doctor/{horario.doctor_id}/change/").content.decode()
     assert 'value="09:30"' in html and 'value="24:00"' in html
+
+
+@pytest.mark.parametrize("model", ["centro", "doctor", "paciente"])
+def test_the_staff_site_never_deletes_centros_doctors_or_patients(staff_client, model):
+    record = {"centro": CentroFactory, "doctor": DoctorFactory, "paciente": PacienteFactory}[model]()
+    changelist = staff_client.get(f"/staff/clinic/{model}/")
+    assert "delete_selected" not in changelist.content.decode()
+    assert staff_client.get(f"/staff/clinic/{model}/{record.pk}/delete/").status_code == 403
+    assert staff_client.post(f"/staff/clinic/{model}/{record.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert type(record).objects.filter(pk=record.pk).exists()
+
+
+def test_a_records_history_is_on_the_staff_site(staff_client):
+    paciente = PacienteFactory()
+    staff_client.post("/staff/clinic/paciente/", {"action": "desactivar", "_selected_action": [paciente.pk]})
+    history = staff_client.get(f"/staff/clinic/paciente/{paciente.pk}/history/")
+    assert history.status_code == 200
+    assert "admin" in history.content.decode()  # the staff member's role, who deactivated it
