@@ -52,6 +52,8 @@ def disponibilidad_centro(
     )
     if agenda.centro is None:
         raise InvalidInput(_("That centro does not exist."), field="id_centro", code="centro_no_existe")
+    if not agenda.centro.activo:
+        return []
     ocupadas = defaultdict(list)
     citas = (
         Cita.objects.activas()

@@ -98,6 +98,10 @@ def _referencias(datos: DatosCita, gestion: GestionPort) -> Referencias:
         raise InvalidInput(_("That patient does not exist."), field="id_paciente", code="paciente_no_existe")
     if not refs.paciente.activo:
         raise InvalidInput(_("The patient is not active."), field="id_paciente", code="paciente_inactivo")
+    if not refs.doctor.activo:
+        raise InvalidInput(_("The doctor is not active."), field="id_doctor", code="doctor_inactivo")
+    if not refs.centro.activo:
+        raise InvalidInput(_("The centro is not active."), field="id_centro", code="centro_inactivo")
     return refs
 
 

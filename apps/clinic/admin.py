@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from apps.clinic.models import Ausencia, Centro, Doctor, EstadoPaciente, Horario, Paciente
 from apps.clinic.services import (
     ausencia_delete,
+    centro_update,
+    doctor_update,
     horario_delete,
     horario_save,
     horarios_solapados,
@@ -15,7 +17,15 @@ from apps.common.history import HistoryAdmin
 
 @admin.register(Centro)
 class CentroAdmin(HistoryAdmin):
-    list_display = ["id_centro", "nombre", "direccion", "intervalo_minutos", "actualizado"]
+    list_display = ["id_centro", "nombre", "direccion", "intervalo_minutos", "activo", "actualizado"]
+    list_filter = ["activo"]
+    actions = ["desactivar"]
+
+    @admin.action(description="Desactivar los centros seleccionados", permissions=["change"])
+    def desactivar(self, request, queryset):
+        for centro in queryset:
+            centro_update(centro=centro, activo=False)
+
     search_fields = ["nombre", "direccion"]
     readonly_fields = ["creado", "actualizado"]
 
@@ -60,8 +70,15 @@ class HorarioInline(admin.TabularInline):
 
 @admin.register(Doctor)
 class DoctorAdmin(HistoryAdmin):
-    list_display = ["id_doctor", "nombre", "especialidad", "user"]
-    list_filter = ["especialidad"]
+    list_display = ["id_doctor", "nombre", "especialidad", "activo", "user"]
+    list_filter = ["especialidad", "activo"]
+    actions = ["desactivar"]
+
+    @admin.action(description="Desactivar los doctores seleccionados", permissions=["change"])
+    def desactivar(self, request, queryset):
+        for doctor in queryset:
+            doctor_update(doctor=doctor, activo=False)
+
     search_fields = ["nombre", "especialidad", "user__username"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
@@ -126,7 +143,7 @@ class PacienteAdmin(HistoryAdmin):
     readonly_fields = ["creado", "actualizado"]
     actions = ["desactivar"]
 
-    @admin.action(description="Desactivar los pacientes seleccionados")
+    @admin.action(description="Desactivar los pacientes seleccionados", permissions=["change"])
     def desactivar(self, request, queryset):
         for paciente in queryset:
             paciente_update(paciente=paciente, estado=EstadoPaciente.INACTIVO)

@@ -136,6 +136,7 @@ class DoctorRef(Datos):
     id_doctor: int
     nombre: str
     especialidad: str = ""
+    activo: bool = True
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,7 @@ class CentroRef(Datos):
     antelacion_minima_minutos: int = 0
     horizonte_dias: int = 365
     intervalo_minutos: int = 15
+    activo: bool = True
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 import django_filters
 
-from apps.clinic.models import Ausencia, DiaSemana, Doctor, Horario, Paciente
+from apps.clinic.models import Ausencia, Centro, DiaSemana, Doctor, Horario, Paciente
 from apps.common.filters import InstantFilter
 
 
@@ -9,7 +9,13 @@ class DoctorFilter(django_filters.FilterSet):
 
     class Meta:
         model = Doctor
-        fields = ["especialidad"]
+        fields = ["especialidad", "activo"]
+
+
+class CentroFilter(django_filters.FilterSet):
+    class Meta:
+        model = Centro
+        fields = ["activo"]
 
 
 class PacienteFilter(django_filters.FilterSet):

@@ -59,6 +59,7 @@ class Centro(Registro):
     direccion = models.CharField("dirección", max_length=300)
     # Unique in the database; computed here because SQLite folds the case of ASCII letters only.
     clave = models.CharField(max_length=64, unique=True, editable=False)
+    activo = models.BooleanField(default=True, help_text="An inactive centro takes no new citas.")
     history = tracked_history()
     antelacion_minima_minutos = models.PositiveIntegerField(
         "antelación mínima (minutos)",
@@ -104,6 +105,7 @@ class Doctor(PerfilDeUsuario):
     id_doctor = models.BigAutoField(primary_key=True)
     nombre = models.CharField(max_length=200)
     especialidad = models.CharField(max_length=100, db_index=True)
+    activo = models.BooleanField(default=True, help_text="An inactive doctor takes no new citas.")
     history = tracked_history()
 
     class Meta:

@@ -33,7 +33,9 @@ def ausencias_visibles(*, actor) -> QuerySet[Ausencia]:
 
 
 def doctor_ref(doctor: Doctor) -> DoctorRef:
-    return DoctorRef(id_doctor=doctor.pk, nombre=doctor.nombre, especialidad=doctor.especialidad)
+    return DoctorRef(
+        id_doctor=doctor.pk, nombre=doctor.nombre, especialidad=doctor.especialidad, activo=doctor.activo
+    )
 
 
 def centro_ref(centro: Centro) -> CentroRef:
@@ -43,6 +45,7 @@ def centro_ref(centro: Centro) -> CentroRef:
         antelacion_minima_minutos=centro.antelacion_minima_minutos,
         horizonte_dias=centro.horizonte_dias,
         intervalo_minutos=centro.intervalo_minutos,
+        activo=centro.activo,
     )
 
 
@@ -127,7 +130,9 @@ def agenda_centro(
     centro = Centro.objects.filter(pk=id_centro).first()
     if centro is None:
         return Agenda(centro=None)
-    horarios = _en_vigor(Horario.objects.filter(centro=centro), desde, hasta).select_related("doctor")
+    horarios = _en_vigor(
+        Horario.objects.filter(centro=centro, doctor__activo=True), desde, hasta
+    ).select_related("doctor")
     if id_doctor is not None:
         horarios = horarios.filter(doctor=id_doctor)
     if especialidad:

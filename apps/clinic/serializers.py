@@ -22,6 +22,7 @@ class CentroSerializer(serializers.ModelSerializer):
             "antelacion_minima_minutos",
             "horizonte_dias",
             "intervalo_minutos",
+            "activo",
         ]
         # Uniqueness is the database's and the service's job (409), not a serializer's (400).
         validators = []
@@ -32,7 +33,7 @@ class DoctorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Doctor
-        fields = ["id_doctor", "id_user", "nombre", "especialidad"]
+        fields = ["id_doctor", "id_user", "nombre", "especialidad", "activo"]
 
 
 @extend_schema_field({"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "example": "09:00"})

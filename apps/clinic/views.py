@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from apps.accounts.serializers import NewAccountSerializer, UserSerializer
 from apps.clinic import serializers
-from apps.clinic.filters import DoctorFilter, PacienteFilter
+from apps.clinic.filters import CentroFilter, DoctorFilter, PacienteFilter
 from apps.clinic.models import Centro, Doctor, Paciente
 from apps.clinic.selectors import pacientes_visibles
 from apps.clinic.services import (
@@ -108,6 +108,7 @@ class CentroViewSet(RegistryViewSet):
     serializer_class = serializers.CentroSerializer
     create_serializer_class = serializers.CentroSerializer
     create_service = staticmethod(centro_create)
+    filterset_class = CentroFilter
     search_fields = ["nombre", "direccion"]
     ordering_fields = ["id_centro", "nombre"]
 

@@ -53,9 +53,13 @@ class FakeGestion:
         return tuple(self.centros_por_id.values())
 
     def add_doctor(
-        self, id_doctor: int, nombre: str = "Dra. Prueba", especialidad: str = "Ortodoncia"
+        self,
+        id_doctor: int,
+        nombre: str = "Dra. Prueba",
+        especialidad: str = "Ortodoncia",
+        activo: bool = True,
     ) -> DoctorRef:
-        self.doctores_por_id[id_doctor] = DoctorRef(id_doctor, nombre, especialidad)
+        self.doctores_por_id[id_doctor] = DoctorRef(id_doctor, nombre, especialidad, activo)
         return self.doctores_por_id[id_doctor]
 
     def add_centro(self, id_centro: int, nombre: str = "Clínica Prueba", **reservas: int) -> CentroRef:
@@ -129,7 +133,8 @@ class FakeGestion:
         doctores = [
             doctor
             for doctor in self.doctores_por_id.values()
-            if (id_doctor is None or doctor.id_doctor == id_doctor)
+            if doctor.activo
+            and (id_doctor is None or doctor.id_doctor == id_doctor)
             and (not especialidad or doctor.especialidad.casefold() == especialidad.casefold())
         ]
         horarios = self._horarios(id_centro, [d.id_doctor for d in doctores], desde, hasta)

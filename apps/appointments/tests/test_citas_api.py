@@ -371,3 +371,23 @@ def test_search_finds_citas_by_the_patients_doctors_or_centros_name(as_role, ges
     ]:
         results = admin.get(f"/citas?search={term}").json()["results"]
         assert [c["id_cita"] for c in results] == [c["id_cita"] for c in found], term
+
+
+@pytest.mark.parametrize(
+    ("inactive", "attr", "code"),
+    [("doctor", "id_doctor", "doctor_inactivo"), ("centro", "id_centro", "centro_inactivo")],
+)
+def test_an_inactive_doctor_or_centro_takes_no_new_citas(
+    as_role, gestion_fake, cita_body, inactive, attr, code
+):
+    if inactive == "doctor":
+        gestion_fake.add_doctor(DOCTOR, activo=False)
+    else:
+        gestion_fake.add_centro(CENTRO, activo=False, horizonte_dias=3650)
+    response = book(as_role("admin"), cita_body)
+    assert response.status_code == 400
+    assert (response.json()["errors"][0]["attr"], response.json()["errors"][0]["code"]) == (attr, code)
+    assert not Cita.objects.exists()
+    day = en(days=2)[:10]
+    free = as_role("admin").get(f"/citas/disponibilidad?id_centro={CENTRO}&desde={day}&hasta={day}").json()
+    assert DOCTOR not in [d["id_doctor"] for d in free["doctores"]]

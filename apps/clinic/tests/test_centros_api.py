@@ -7,7 +7,12 @@ from apps.clinic.tests.factories import CentroFactory
 pytestmark = pytest.mark.django_db
 
 CENTRO = {"nombre": "Clínica Dental Sol", "direccion": "Calle Mayor 12, Madrid"}
-RESERVAS_POR_DEFECTO = {"antelacion_minima_minutos": 0, "horizonte_dias": 365, "intervalo_minutos": 15}
+RESERVAS_POR_DEFECTO = {
+    "antelacion_minima_minutos": 0,
+    "horizonte_dias": 365,
+    "intervalo_minutos": 15,
+    "activo": True,
+}
 
 
 def test_admin_creates_a_centro(as_role):

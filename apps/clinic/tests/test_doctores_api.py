@@ -25,6 +25,7 @@ def test_admin_creates_a_doctor_with_its_medico_user(as_role, api_client):
         "id_user": user.pk,
         "nombre": "Dra. Lucía Martín",
         "especialidad": "Ortodoncia",
+        "activo": True,
         "horarios": [],
     }
     assert user.rol == "medico"

@@ -3,7 +3,7 @@ import pytest
 from apps.accounts.models import User
 from apps.clinic.models import Paciente
 from apps.clinic.tests.conftest import ROLES
-from apps.clinic.tests.factories import PacienteFactory
+from apps.clinic.tests.factories import CentroFactory, DoctorFactory, PacienteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -230,3 +230,16 @@ def test_a_date_of_birth_in_the_future_is_400(as_role):
     )
     assert response.status_code == 400
     assert response.json()["errors"][0]["attr"] == "fecha_nacimiento"
+
+
+@pytest.mark.parametrize("path", ["pacientes", "doctores", "centros"])
+def test_registry_records_are_deactivated_never_deleted(as_role, path):
+    record = {"pacientes": PacienteFactory, "doctores": DoctorFactory, "centros": CentroFactory}[path]()
+    response = as_role("admin").delete(f"/admin/{path}/{record.pk}")
+    assert response.status_code == 405
+    assert type(record).objects.filter(pk=record.pk).exists()
+    field = "estado" if path == "pacientes" else "activo"
+    value = "INACTIVO" if path == "pacientes" else False
+    assert (
+        as_role("admin").patch(f"/admin/{path}/{record.pk}", {field: value}, format="json").status_code == 200
+    )

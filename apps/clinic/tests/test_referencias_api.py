@@ -23,13 +23,19 @@ def test_service_reads_what_booking_needs_in_one_answer(as_role):
     response = as_role("servicio").get(f"/interno/referencias?{query}")
     assert response.status_code == 200
     assert response.json() == {
-        "doctor": {"id_doctor": doctor.pk, "nombre": doctor.nombre, "especialidad": doctor.especialidad},
+        "doctor": {
+            "id_doctor": doctor.pk,
+            "nombre": doctor.nombre,
+            "especialidad": doctor.especialidad,
+            "activo": True,
+        },
         "centro": {
             "id_centro": centro.pk,
             "nombre": centro.nombre,
             "antelacion_minima_minutos": 0,
             "horizonte_dias": 365,
             "intervalo_minutos": 15,
+            "activo": True,
         },
         "paciente": {
             "id_paciente": paciente.pk,

@@ -152,13 +152,19 @@ def test_admin_reads_the_internal_referencias_like_the_service(as_role):
     response = as_role("admin").get(f"/interno/referencias?{query}")
     assert response.status_code == 200
     assert response.json() == {
-        "doctor": {"id_doctor": doctor.pk, "nombre": doctor.nombre, "especialidad": doctor.especialidad},
+        "doctor": {
+            "id_doctor": doctor.pk,
+            "nombre": doctor.nombre,
+            "especialidad": doctor.especialidad,
+            "activo": True,
+        },
         "centro": {
             "id_centro": centro.pk,
             "nombre": centro.nombre,
             "antelacion_minima_minutos": centro.antelacion_minima_minutos,
             "horizonte_dias": centro.horizonte_dias,
             "intervalo_minutos": centro.intervalo_minutos,
+            "activo": True,
         },
         "paciente": {
             "id_paciente": paciente.pk,
