@@ -137,3 +137,20 @@ class UserCreateSerializer(NewAccountSerializer):
     rol = serializers.ChoiceField(
         choices=[(Rol.ADMIN, Rol.ADMIN.label), (Rol.SECRETARIA, Rol.SECRETARIA.label)]
     )
+
+
+class UserActivoSerializer(serializers.Serializer):
+    is_active = serializers.BooleanField(help_text="false: the account can no longer log in.")
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    actual = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+    nueva = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+
+    def validate(self, attrs):
+        user = self.context["user"]
+        try:
+            validate_password(attrs["nueva"], user=user)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"nueva": list(exc.messages)}, code="password_invalid") from exc
+        return attrs

@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from apps.accounts.models import User
@@ -47,6 +48,36 @@ def account_ensure(*, username: str, password: str, rol: Rol) -> tuple[User, boo
     user.set_password(password)
     user.save()
     return user, created
+
+
+class PasswordIncorrecta(InvalidInput):
+    code, field = "password_incorrecta", "actual"
+    message = _("The current password is not right.")
+
+
+def _revoke_refresh_tokens(user: User) -> None:
+    """Every refresh token of the user, revoked: it gets no new access token."""
+    for token in OutstandingToken.objects.filter(user=user).exclude(blacklistedtoken__isnull=False):
+        BlacklistedToken.objects.get_or_create(token=token)
+
+
+@transaction.atomic
+def user_activo_set(*, user: User, is_active: bool) -> User:
+    """Deactivate (or reactivate) an account; a deactivated one logs in no more and refreshes nothing."""
+    user.is_active = is_active
+    user.save(update_fields=["is_active"])
+    if not is_active:
+        _revoke_refresh_tokens(user)
+    return user
+
+
+@transaction.atomic
+def user_password_change(*, user: User, actual: str, nueva: str) -> None:
+    if not user.check_password(actual):
+        raise PasswordIncorrecta()
+    user.set_password(nueva)
+    user.save(update_fields=["password"])
+    _revoke_refresh_tokens(user)  # other sessions must sign in again
 
 
 def refresh_token_revoke(*, refresh: str, user: User) -> None:

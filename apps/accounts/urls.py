@@ -9,6 +9,7 @@ auth_urlpatterns = [
     path("refresh", views.RefreshView.as_view(), name="auth-refresh"),
     path("logout", views.LogoutView.as_view(), name="auth-logout"),
     path("me", views.MeView.as_view(), name="auth-me"),
+    path("password", views.PasswordView.as_view(), name="auth-password"),
 ]
 
 router = SimpleRouter(trailing_slash="")

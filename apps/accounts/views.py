@@ -1,5 +1,6 @@
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import status
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -7,7 +8,7 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from apps.accounts import serializers
-from apps.accounts.services import refresh_token_revoke
+from apps.accounts.services import refresh_token_revoke, user_password_change
 from apps.accounts.throttles import FailedLoginThrottle
 from apps.common.openapi import UNAUTHORIZED
 
@@ -71,6 +72,24 @@ class LogoutView(APIView):
         body.is_valid(raise_exception=True)
         refresh_token_revoke(refresh=body.validated_data["refresh"], user=request.user)
         return Response({"mensaje": _("Session closed.")})
+
+
+class PasswordView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Change my password",
+        operation_id="auth_password",
+        description="The caller's own password: `actual` must be right (else 400 `password_incorrecta`) and "
+        "`nueva` must pass the password rules. Its refresh tokens are revoked: other sessions sign in again.",
+        request=serializers.PasswordChangeSerializer,
+        responses={204: None},
+    )
+    def post(self, request):
+        body = serializers.PasswordChangeSerializer(data=request.data, context={"user": request.user})
+        body.is_valid(raise_exception=True)
+        user_password_change(user=request.user, **body.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(APIView):

@@ -45,6 +45,7 @@ class Regla:
 PERMISOS: dict[str, Regla] = {
     "usuarios.crear": Regla(("POST /admin/usuario",), (ADMIN,)),
     "usuarios.leer": Regla(("GET /admin/usuario", "GET /admin/usuario/{id}"), (ADMIN,)),
+    "usuarios.cambiar": Regla(("PATCH /admin/usuario/{id}",), (ADMIN,)),
     "centros.crear": Regla(("POST /admin/centros",), (ADMIN,)),
     "centros.leer": Regla(
         ("GET /admin/centros", "GET /admin/centros/{id}", "GET /admin/centros/{id}/historial"), TODOS

@@ -1,6 +1,7 @@
 import pytest
 
 from apps.accounts.models import User
+from apps.accounts.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +79,55 @@ def test_bulk_users_all_or_nothing(admin_client):
     assert response.status_code == 400
     assert response.json()["errors"][0]["attr"] == "1.rol"
     assert not User.objects.filter(username="marta.ruiz").exists()
+
+
+def test_admin_deactivates_a_user_who_then_can_neither_log_in_nor_refresh(client_for, api_client):
+    user = UserFactory(rol="secretaria", password="clave-secreta-2026")
+    tokens = api_client.post(
+        "/auth/login", {"username": user.username, "password": "clave-secreta-2026"}, format="json"
+    ).json()
+    admin = client_for(UserFactory(rol="admin"))
+    response = admin.patch(f"/admin/usuario/{user.pk}", {"is_active": False}, format="json")
+    assert response.status_code == 200
+    assert response.json()["is_active"] is False
+    login = api_client.post(
+        "/auth/login", {"username": user.username, "password": "clave-secreta-2026"}, format="json"
+    )
+    assert login.status_code == 401
+    assert api_client.post("/auth/refresh", {"refresh": tokens["refresh"]}, format="json").status_code == 401
+    assert admin.patch(f"/admin/usuario/{user.pk}", {"rol": "admin"}, format="json").status_code == 400
+
+
+def test_only_admin_deactivates_users(client_for):
+    user = UserFactory(rol="secretaria")
+    response = client_for(UserFactory(rol="secretaria")).patch(
+        f"/admin/usuario/{user.pk}", {"is_active": False}, format="json"
+    )
+    assert response.status_code == 403
+    user.refresh_from_db()
+    assert user.is_active
+
+
+def test_the_caller_changes_its_password_with_the_old_one(client_for, api_client):
+    user = UserFactory(password="clave-vieja-2026")
+    client = client_for(user)
+    wrong = client.post(
+        "/auth/password", {"actual": "no-es-esta", "nueva": "clave-nueva-2026"}, format="json"
+    )
+    assert wrong.status_code == 400
+    assert wrong.json()["errors"][0]["code"] == "password_incorrecta"
+    weak = client.post("/auth/password", {"actual": "clave-vieja-2026", "nueva": "123"}, format="json")
+    assert weak.status_code == 400
+    assert (
+        client.post(
+            "/auth/password", {"actual": "clave-vieja-2026", "nueva": "clave-nueva-2026"}, format="json"
+        ).status_code
+        == 204
+    )
+    old = api_client.post(
+        "/auth/login", {"username": user.username, "password": "clave-vieja-2026"}, format="json"
+    )
+    new = api_client.post(
+        "/auth/login", {"username": user.username, "password": "clave-nueva-2026"}, format="json"
+    )
+    assert (old.status_code, new.status_code) == (401, 200)
