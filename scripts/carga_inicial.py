@@ -8,10 +8,12 @@ Logs in to gestion as the first admin of usuarios.csv, then sends usuarios.csv, 
 pacientes.csv and horarios.csv, in that order, each row to its endpoint (POST /admin/usuario, /admin/centros,
 /admin/doctores, /admin/pacientes, /admin/horarios; a horario's doctor, given by username, and centro, given
 by name, are looked up first). A record that already exists is counted as skipped, so a second run changes
-nothing; a bad row is reported with its file and line and the load goes on. Finally it books a cita on citas
-for the first active patient with the first doctor, at a centro where that doctor works, in the first slot
-that GET /citas/disponibilidad lists from tomorrow on, and prints its JSON; when such a cita is already
-booked (a second run), it prints that one instead.
+nothing; a bad row is reported with its file and line and the load goes on. Each request carries an
+Idempotency-Key made from its row, so that a row sent again (a retry, a rerun after the client was stopped)
+is answered as the first time and created once. Finally it books a cita on citas for the first active
+patient with the first doctor, at a centro where that doctor works, in the first slot that
+GET /citas/disponibilidad lists from tomorrow on, and prints its JSON; when such a cita is already booked
+(a second run), it prints that one instead.
 
 stdout carries only that JSON; progress, problems and the summary go to stderr. Passwords are never shown.
 Exit status: 0 when every row is loaded or already there, 1 when a row or the cita failed, 2 when the load
@@ -23,6 +25,7 @@ does not need Django).
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import sys
 import threading
@@ -151,8 +154,10 @@ class Api:
                 return results
             page += 1
 
-    def _send(self, method: str, url: str, token: str, **kwargs: Any) -> requests.Response:
-        headers = {"Authorization": f"Bearer {token}"}
+    def _send(
+        self, method: str, url: str, token: str, headers: dict[str, str] | None = None, **kwargs: Any
+    ) -> requests.Response:
+        headers = {**(headers or {}), "Authorization": f"Bearer {token}"}
         return self.session.request(method, url, headers=headers, timeout=TIMEOUT, **kwargs)
 
     def _renew(self, *, stale: str) -> None:
@@ -209,6 +214,12 @@ class Progress:
         print(message, file=self.stream, flush=True)
 
 
+def row_key(kind: Kind, body: dict[str, Any]) -> str:
+    """The Idempotency-Key of a row: the same on every run, so that a retry or a rerun never creates twice."""
+    digest = hashlib.sha256(json.dumps([kind.value, body], sort_keys=True, ensure_ascii=False).encode())
+    return f"carga-{digest.hexdigest()}"
+
+
 class Directory:
     """The ids of the doctors (by username) and centros (by name) that horarios.csv names."""
 
@@ -252,11 +263,17 @@ def send_row(
         if body is None:
             return "failed", problem
     try:
-        response = api.request("POST", f"{api.gestion_url}{ENDPOINTS[kind]}", json=body)
+        response = api.request(
+            "POST",
+            f"{api.gestion_url}{ENDPOINTS[kind]}",
+            json=body,
+            headers={"Idempotency-Key": row_key(kind, body)},
+        )
     except requests.RequestException as exc:
         return "unanswered", f"gestion did not answer ({exc.__class__.__name__})"
     if response.status_code == 201:
-        return "created", None
+        # A replay: a run that was stopped created it, and its answer had not reached us.
+        return ("skipped" if response.headers.get("Idempotent-Replayed") else "created"), None
     codes = error_codes(response)
     if response.status_code == 409 or (response.status_code == 400 and codes and codes <= DUPLICATE_CODES):
         return "skipped", None

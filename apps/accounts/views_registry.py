@@ -8,6 +8,7 @@ from apps.accounts import serializers
 from apps.accounts.models import User
 from apps.accounts.services import user_activo_set, user_create
 from apps.common.bulk import BulkCreateMixin, bulk_create_schema
+from apps.common.idempotency import IdempotentPostMixin
 from apps.common.permissions import PermissionsByActionMixin
 from apps.common.roles import quien
 
@@ -33,6 +34,7 @@ from apps.common.roles import quien
     ),
 )
 class UsuarioViewSet(
+    IdempotentPostMixin,
     PermissionsByActionMixin,
     BulkCreateMixin,
     mixins.ListModelMixin,

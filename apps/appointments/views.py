@@ -18,6 +18,7 @@ from apps.appointments.gateway import gestion
 from apps.appointments.models import Cita
 from apps.appointments.selectors import citas_eliminadas, citas_visibles, disponibilidad_centro
 from apps.common.history import HistorialMixin, HistorialSerializer
+from apps.common.idempotency import IdempotentPostMixin
 from apps.common.openapi import CONFLICT, UNAVAILABLE
 from apps.common.permissions import PermissionsByActionMixin, puede
 from apps.common.roles import Rol, quien
@@ -66,6 +67,7 @@ def transition_schema(accion: str, summary: str):
     destroy=extend_schema(summary="Delete a cita", description=quien("citas.eliminar")),
 )
 class CitaViewSet(
+    IdempotentPostMixin,
     PermissionsByActionMixin,
     HistorialMixin,
     mixins.ListModelMixin,

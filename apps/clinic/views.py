@@ -22,12 +22,14 @@ from apps.clinic.services import (
 )
 from apps.common.bulk import BulkCreateMixin, bulk_create_schema
 from apps.common.history import HistorialMixin, HistorialSerializer
+from apps.common.idempotency import IdempotentPostMixin
 from apps.common.openapi import CONFLICT
 from apps.common.permissions import PermissionsByActionMixin
 from apps.common.roles import quien
 
 
 class RegistryViewSet(
+    IdempotentPostMixin,
     PermissionsByActionMixin,
     HistorialMixin,
     BulkCreateMixin,

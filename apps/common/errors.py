@@ -20,6 +20,7 @@ from apps.common.exceptions import (
     NotAllowed,
     PayloadTooLarge,
     ServiceUnavailable,
+    Unprocessable,
 )
 
 logger = logging.getLogger(__name__)
@@ -27,6 +28,10 @@ logger = logging.getLogger(__name__)
 
 class ConflictResponse(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
+
+
+class UnprocessableResponse(exceptions.APIException):
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
 
 
 def api_exception(error: DomainError) -> exceptions.APIException:
@@ -37,6 +42,8 @@ def api_exception(error: DomainError) -> exceptions.APIException:
         return ConflictResponse(detail)
     if isinstance(error, NotAllowed):
         return exceptions.PermissionDenied(detail)
+    if isinstance(error, Unprocessable):
+        return UnprocessableResponse(detail)
     if isinstance(error, InvalidInput):
         return exceptions.ValidationError({error.field or api_settings.NON_FIELD_ERRORS_KEY: [detail]})
     raise TypeError(f"No HTTP answer is defined for {type(error).__name__}") from error

@@ -39,6 +39,10 @@ class Conflict(DomainError):
     message = _("The request conflicts with the current state of the resource.")
 
 
+class Unprocessable(DomainError):
+    """Well-formed, but not something that can be done: answered 422."""
+
+
 class AlreadyExists(Conflict):
     """What is being created is there already (a taken username, the same centro): a load that runs again
     skips it."""

@@ -202,6 +202,9 @@ SPECTACULAR_SETTINGS = {
 # How long a sync feed (?actualizada_desde=) holds the newest changes back: longer than any write transaction.
 SYNC_MARGEN_SEGUNDOS = env.int("SYNC_MARGEN_SEGUNDOS", default=5)
 
+# How long an Idempotency-Key is kept at least (manage.py purge_idempotency_keys removes older ones).
+IDEMPOTENCY_KEY_HORAS = env.int("IDEMPOTENCY_KEY_HORAS", default=24)
+
 # The staff sites show each record's history but never write an old version back: writes go through services.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 

@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -278,3 +279,31 @@ def test_the_client_gives_up_when_gestion_stops_answering(tmp_path):
     assert "carga_inicial: gestion stopped answering at centros.csv, line 6" in result.stderr
     assert "centros.csv, line 5: gestion did not answer" in result.stderr
     assert "centros.csv, line 7" not in result.stderr  # the fifth unanswered row in a row stops the load
+
+
+def test_the_client_killed_mid_load_and_run_again_creates_nothing_twice(fresh_stack, tmp_path):
+    deployables = fresh_stack
+    fixtures = fixtures_logging_in_as(deployables, tmp_path)
+    _, centros, doctores, pacientes, horarios = (read_csv(fixtures / name) for name in FILES)
+    gestion = Gestion(deployables)
+    before = gestion.counts()
+    command = [sys.executable, str(CLIENT), "--gestion-url", deployables.gestion_url]
+    command += ["--citas-url", deployables.citas_url, "--fixtures", str(fixtures), "--workers", "4"]
+    client = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while gestion.count("/admin/doctores") == before["doctores"] and time.monotonic() < deadline:
+        time.sleep(0.01)  # killed while the doctors load, some requests still in flight
+    client.kill()
+    client.wait()
+    assert gestion.count("/admin/horarios") < len(horarios), "the client was killed too late to tell"
+
+    rerun = run_client(deployables, fixtures, "--workers", "4")
+
+    assert rerun.returncode == 0, rerun.stderr
+    after = gestion.counts()
+    assert {key: after[key] - before[key] for key in ("centros", "doctores", "pacientes", "horarios")} == {
+        "centros": len(centros),
+        "doctores": len(doctores),
+        "pacientes": len(pacientes),
+        "horarios": len(horarios),
+    }
