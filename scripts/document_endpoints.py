@@ -45,8 +45,17 @@ class Tour:
     tokens: dict[str, str] = field(default_factory=dict)
     steps: list[Step] = field(default_factory=list)
 
-    def call(self, title: str, role: str, method: str, url: str, body: Any = None, expect: int = 200) -> Any:
-        headers = {"Accept": "application/json"}
+    def call(
+        self,
+        title: str,
+        role: str,
+        method: str,
+        url: str,
+        body: Any = None,
+        expect: int = 200,
+        headers: dict[str, str] | None = None,
+    ) -> Any:
+        headers = {"Accept": "application/json", **(headers or {})}
         if role != "anonymous":
             headers["Authorization"] = f"Bearer {self.tokens[role]}"
         response = self.session.request(method, url, json=body, headers=headers, timeout=TIMEOUT)
@@ -242,6 +251,36 @@ def tour_gestion(t: Tour, tag: str, admin_username: str, admin_password: str) ->
         f"{g}/admin/pacientes/{pacientes[1]['id_paciente']}",
         {"telefono": "+34 699 000 111"},
     )
+    t.call(
+        "A patient's history",
+        "secretaria",
+        "GET",
+        f"{g}/admin/pacientes/{pacientes[1]['id_paciente']}/historial",
+    )
+    t.call("A centro's history", "admin", "GET", f"{g}/admin/centros/{centro['id_centro']}/historial")
+    t.call("A doctor's history", "medico", "GET", f"{g}/admin/doctores/{doctor['id_doctor']}/historial")
+    t.call(
+        "Deactivate a centro", "admin", "PATCH", f"{g}/admin/centros/{centro['id_centro']}", {"activo": False}
+    )
+    t.call("Reactivate it", "admin", "PATCH", f"{g}/admin/centros/{centro['id_centro']}", {"activo": True})
+    t.call(
+        "Deleting a patient is not offered: deactivate it",
+        "admin",
+        "DELETE",
+        f"{g}/admin/pacientes/{pacientes[1]['id_paciente']}",
+        expect=405,
+    )
+    sec_id = users["results"][0]["id_user"]
+    t.call("Deactivate a user", "admin", "PATCH", f"{g}/admin/usuario/{sec_id}", {"is_active": False})
+    t.call("Reactivate it", "admin", "PATCH", f"{g}/admin/usuario/{sec_id}", {"is_active": True})
+    t.call(
+        "Change my password, with a wrong current one",
+        "secretaria",
+        "POST",
+        f"{g}/auth/password",
+        {"actual": "no-es-esta", "nueva": f"Otra-{tag}-2026"},
+        expect=400,
+    )
     tour_agenda(t, doctor, centro)
     paciente = pacientes[0]
     ids = "&".join(
@@ -315,6 +354,7 @@ def tour_agenda(t: Tour, doctor: dict, centro: dict) -> None:
         f"{g}/admin/horarios/{horario['id_horario']}",
         {"hora_fin": "24:00"},
     )
+    t.call("A range's history", "admin", "GET", f"{g}/admin/horarios/{horario['id_horario']}/historial")
     t.call("Delete a range", "admin", "DELETE", f"{g}/admin/horarios/{horario['id_horario']}", expect=204)
     day = next_weekday_at(0, days_ahead=31)[:10]
     ausencia = t.call(
@@ -354,6 +394,9 @@ def tour_agenda(t: Tour, doctor: dict, centro: dict) -> None:
         "PATCH",
         f"{g}/admin/ausencias/{ausencia['id_ausencia']}",
         {"motivo": "Congreso de ortodoncia"},
+    )
+    t.call(
+        "An ausencia's history", "admin", "GET", f"{g}/admin/ausencias/{ausencia['id_ausencia']}/historial"
     )
     t.call(
         "Delete an ausencia", "admin", "DELETE", f"{g}/admin/ausencias/{ausencia['id_ausencia']}", expect=204
@@ -452,6 +495,40 @@ def tour_citas(t: Tour, made: dict[str, Any]) -> None:
         expect=409,
     )
     new_id = changed["cita"]["id_cita"]
+    t.call("The patient confirms", "paciente", "POST", f"{c}/citas/{new_id}/confirmar")
+    t.call(
+        "Arrival is on the cita's day only",
+        "secretaria",
+        "POST",
+        f"{c}/citas/{new_id}/llegada",
+        expect=409,
+    )
+    t.call(
+        "Only a patient in the waiting room is completed",
+        "medico",
+        "POST",
+        f"{c}/citas/{new_id}/completar",
+        expect=409,
+    )
+    t.call(
+        "A no-show only after its time", "secretaria", "POST", f"{c}/citas/{new_id}/no-asistio", expect=409
+    )
+    t.call(
+        "Citas changed since an instant", "admin", "GET", f"{c}/citas?actualizada_desde=2020-01-01T00:00:00Z"
+    )
+    t.call(
+        "A booking sent with an Idempotency-Key",
+        "admin",
+        "POST",
+        f"{c}/citas",
+        {
+            **cita_body,
+            "fecha": libres["doctores"][0]["huecos"][16],
+            "id_paciente": made["otro_paciente"]["id_paciente"],
+        },
+        expect=201,
+        headers={"Idempotency-Key": f"tour-{new_id}"},
+    )
     t.call(
         "Cancel a cita",
         "secretaria",
@@ -462,6 +539,8 @@ def tour_citas(t: Tour, made: dict[str, Any]) -> None:
     t.call("Cancel it again", "secretaria", "PUT", f"{c}/citas/{new_id}", {"estado": "CANCELADA"}, expect=409)
     t.call("Delete a cita", "admin", "DELETE", f"{c}/citas/{new_id}", expect=204)
     t.call("A deleted cita", "admin", "GET", f"{c}/citas/{new_id}", expect=404)
+    t.call("Its history, booked to deleted", "admin", "GET", f"{c}/citas/{new_id}/historial")
+    t.call("Deleted citas", "admin", "GET", f"{c}/citas/eliminadas?desde=2020-01-01T00:00:00Z")
 
 
 def render(t: Tour) -> str:
