@@ -4,6 +4,10 @@ GUNICORN_BIND, GUNICORN_WORKERS, GUNICORN_THREADS, GUNICORN_TIMEOUT."""
 import multiprocessing
 import os
 
+import gunicorn.util
+
+from odontocare.gunicorn_errors import write_json_error
+
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 # Threaded workers keep HTTP keep-alive connections open, so that citas' gateway reuses them.
@@ -20,3 +24,9 @@ access_log_format = (
     '{"time": "%(t)s", "remote": "%(h)s", "method": "%(m)s", "path": "%(U)s", "query": "%(q)s", '
     '"status": %(s)s, "bytes": "%(B)s", "duration_ms": %(M)s, "request_id": "%({x-request-id}o)s"}'
 )
+
+# What gunicorn answers itself (before Django) is JSON too. Its limits stay the defaults: a request line of
+# 4094 bytes, 100 headers of 8190 bytes each.
+gunicorn.util.write_error = write_json_error
+limit_request_line = 4094
+limit_request_field_size = 8190

@@ -11,10 +11,11 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from apps.accounts.models import User
 from apps.accounts.selectors import user_profile_ids
 from apps.common.authentication import InvalidToken
+from apps.common.fields import StrictModelSerializer, TextoField
 from apps.common.roles import Rol
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(StrictModelSerializer):
     id_paciente = serializers.SerializerMethodField()
     id_doctor = serializers.SerializerMethodField()
 
@@ -56,9 +57,9 @@ class LoginSerializer(TokenObtainPairSerializer):
 
 
 class LoginResponseSerializer(serializers.Serializer):
-    access = serializers.CharField()
-    refresh = serializers.CharField()
-    token_type = serializers.CharField()
+    access = TextoField()
+    refresh = TextoField()
+    token_type = TextoField()
     expires_in = serializers.IntegerField(help_text=_("Seconds until the access token expires."))
     user = UserSerializer()
 
@@ -87,18 +88,18 @@ class RefreshSerializer(TokenRefreshSerializer):
 
 
 class RefreshResponseSerializer(serializers.Serializer):
-    access = serializers.CharField()
-    refresh = serializers.CharField()
-    token_type = serializers.CharField()
+    access = TextoField()
+    refresh = TextoField()
+    token_type = TextoField()
     expires_in = serializers.IntegerField()
 
 
 class LogoutSerializer(serializers.Serializer):
-    refresh = serializers.CharField()
+    refresh = TextoField()
 
 
 class MessageSerializer(serializers.Serializer):
-    mensaje = serializers.CharField()
+    mensaje = TextoField()
 
 
 USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length
@@ -107,8 +108,8 @@ USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length
 class NewAccountSerializer(serializers.Serializer):
     """The credentials of an account being created; the password must pass the password validators."""
 
-    username = serializers.CharField(max_length=USERNAME_MAX_LENGTH, validators=[UnicodeUsernameValidator()])
-    password = serializers.CharField(write_only=True, style={"input_type": "password"}, trim_whitespace=False)
+    username = TextoField(max_length=USERNAME_MAX_LENGTH, validators=[UnicodeUsernameValidator()])
+    password = TextoField(write_only=True, style={"input_type": "password"}, trim_whitespace=False)
 
     def validate_username(self, value: str) -> str:
         # Checked again as it will be stored: normalization (NFKC) can lengthen a name (a ligature
@@ -144,8 +145,8 @@ class UserActivoSerializer(serializers.Serializer):
 
 
 class PasswordChangeSerializer(serializers.Serializer):
-    actual = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
-    nueva = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+    actual = TextoField(trim_whitespace=False, style={"input_type": "password"})
+    nueva = TextoField(trim_whitespace=False, style={"input_type": "password"})
 
     def validate(self, attrs):
         user = self.context["user"]

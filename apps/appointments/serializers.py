@@ -2,29 +2,29 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from apps.appointments.models import DURACION_MAXIMA, DURACION_MINIMA, DURACION_POR_DEFECTO, Cita, EstadoCita
-from apps.common.fields import InstanteField
+from apps.common.fields import FechaField, InstanteField, StrictModelSerializer, TextoField
 
 
 class PacienteDeCitaSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="id_paciente")
-    nombre = serializers.CharField(source="paciente_nombre")
+    nombre = TextoField(source="paciente_nombre")
 
 
 class DoctorDeCitaSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="id_doctor")
-    nombre = serializers.CharField(source="doctor_nombre")
-    especialidad = serializers.CharField(source="doctor_especialidad")
+    nombre = TextoField(source="doctor_nombre")
+    especialidad = TextoField(source="doctor_especialidad")
 
 
 class CentroDeCitaSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="id_centro")
-    nombre = serializers.CharField(source="centro_nombre")
+    nombre = TextoField(source="centro_nombre")
 
 
 BOOKED_AS = "As gestion named it when the cita was booked."
 
 
-class CitaSerializer(serializers.ModelSerializer):
+class CitaSerializer(StrictModelSerializer):
     id_cita_anterior = serializers.IntegerField(source="cita_anterior_id", read_only=True, allow_null=True)
     paciente = PacienteDeCitaSerializer(source="*", read_only=True, help_text=BOOKED_AS)
     doctor = DoctorDeCitaSerializer(source="*", read_only=True, help_text=BOOKED_AS)
@@ -60,7 +60,7 @@ class CitaCrearSerializer(serializers.Serializer):
     duracion_minutos = serializers.IntegerField(
         min_value=DURACION_MINIMA, max_value=DURACION_MAXIMA, default=DURACION_POR_DEFECTO
     )
-    motivo = serializers.CharField(max_length=500, allow_blank=True, default="")
+    motivo = TextoField(max_length=500, allow_blank=True, default="")
     id_doctor = serializers.IntegerField(min_value=1)
     id_centro = serializers.IntegerField(min_value=1)
     id_paciente = serializers.IntegerField(
@@ -76,11 +76,11 @@ class CitaCambiarSerializer(serializers.Serializer):
     estado = serializers.ChoiceField(
         choices=[(EstadoCita.CANCELADA, EstadoCita.CANCELADA.label)], required=False
     )
-    motivo_cancelacion = serializers.CharField(max_length=500, allow_blank=True, required=False)
+    motivo_cancelacion = TextoField(max_length=500, allow_blank=True, required=False)
     fecha = InstanteField(required=False)
     id_doctor = serializers.IntegerField(min_value=1, required=False)
     id_centro = serializers.IntegerField(min_value=1, required=False)
-    motivo = serializers.CharField(max_length=500, allow_blank=True, required=False)
+    motivo = TextoField(max_length=500, allow_blank=True, required=False)
     duracion_minutos = serializers.IntegerField(
         min_value=DURACION_MINIMA, max_value=DURACION_MAXIMA, required=False
     )
@@ -114,7 +114,7 @@ class CitaCambiarSerializer(serializers.Serializer):
 class CitaActualizadaSerializer(serializers.Serializer):
     """The answer to a PUT: the cita as it is now and, after a change, the one it replaced."""
 
-    mensaje = serializers.CharField()
+    mensaje = TextoField()
     cita = CitaSerializer()
     cita_anterior = CitaSerializer(required=False, help_text="Only after a change: the cancelled cita.")
 
@@ -140,10 +140,10 @@ DISPONIBILIDAD_DIAS_MAXIMOS = 31
 
 class DisponibilidadQuerySerializer(serializers.Serializer):
     id_centro = serializers.IntegerField(min_value=1)
-    desde = serializers.DateField(help_text="First local day (YYYY-MM-DD).")
-    hasta = serializers.DateField(help_text="Last local day, inclusive; at most 31 days in all.")
+    desde = FechaField(help_text="First local day (YYYY-MM-DD).")
+    hasta = FechaField(help_text="Last local day, inclusive; at most 31 days in all.")
     id_doctor = serializers.IntegerField(min_value=1, required=False)
-    especialidad = serializers.CharField(max_length=100, required=False)
+    especialidad = TextoField(max_length=100, required=False)
     duracion_minutos = serializers.IntegerField(
         min_value=DURACION_MINIMA, max_value=DURACION_MAXIMA, default=DURACION_POR_DEFECTO
     )
@@ -159,8 +159,8 @@ class DisponibilidadQuerySerializer(serializers.Serializer):
 
 class HuecosDoctorSerializer(serializers.Serializer):
     id_doctor = serializers.IntegerField(source="doctor.id_doctor")
-    nombre = serializers.CharField(source="doctor.nombre")
-    especialidad = serializers.CharField(source="doctor.especialidad")
+    nombre = TextoField(source="doctor.nombre")
+    especialidad = TextoField(source="doctor.especialidad")
     huecos = serializers.ListField(
         child=serializers.DateTimeField(), help_text="Free starts, in order, with their UTC offset."
     )

@@ -9,10 +9,10 @@ from apps.accounts.serializers import NewAccountSerializer
 from apps.clinic.data import hora_a_minutos, minutos_a_hora
 from apps.clinic.documentos import documento_normalizado, documento_valido
 from apps.clinic.models import Ausencia, Centro, Doctor, EstadoPaciente, Horario, Paciente
-from apps.common.fields import InstanteField
+from apps.common.fields import EmailField, FechaField, InstanteField, StrictModelSerializer, TextoField
 
 
-class CentroSerializer(serializers.ModelSerializer):
+class CentroSerializer(StrictModelSerializer):
     class Meta:
         model = Centro
         fields = [
@@ -28,7 +28,7 @@ class CentroSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class DoctorSerializer(serializers.ModelSerializer):
+class DoctorSerializer(StrictModelSerializer):
     id_user = serializers.IntegerField(source="user_id", read_only=True, allow_null=True)
 
     class Meta:
@@ -59,7 +59,7 @@ def _before(first, then, *, strictly: bool = True) -> bool:
     return first < then if strictly else first <= then
 
 
-class HorarioSerializer(serializers.ModelSerializer):
+class HorarioSerializer(StrictModelSerializer):
     id_doctor = serializers.PrimaryKeyRelatedField(source="doctor", queryset=Doctor.objects.all())
     id_centro = serializers.PrimaryKeyRelatedField(source="centro", queryset=Centro.objects.all())
     dia_semana = serializers.IntegerField(min_value=1, max_value=7, help_text="ISO weekday: 1 is lunes.")
@@ -103,8 +103,8 @@ class HorarioDeDoctorSerializer(HorarioSerializer):
 
 
 class DoctorCreateSerializer(NewAccountSerializer):
-    nombre = serializers.CharField(max_length=200)
-    especialidad = serializers.CharField(max_length=100)
+    nombre = TextoField(max_length=200)
+    especialidad = TextoField(max_length=100)
     horarios = HorarioDeDoctorSerializer(
         many=True, required=False, help_text="Its weekly ranges, created with it (all or none)."
     )
@@ -119,7 +119,7 @@ class DoctorCreadoSerializer(DoctorSerializer):
         fields = [*DoctorSerializer.Meta.fields, "horarios"]
 
 
-class AusenciaSerializer(serializers.ModelSerializer):
+class AusenciaSerializer(StrictModelSerializer):
     id_doctor = serializers.PrimaryKeyRelatedField(
         source="doctor", queryset=Doctor.objects.all(), allow_null=True, required=False
     )
@@ -149,7 +149,7 @@ class AusenciaSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class DocumentoField(serializers.CharField):
+class DocumentoField(TextoField):
     """A Spanish DNI or NIE, its check letter checked; stored upper case without separators. Blank is none."""
 
     default_error_messages = {"documento_invalido": _("Enter a valid DNI or NIE, with its check letter.")}
@@ -166,7 +166,7 @@ class DocumentoField(serializers.CharField):
         return documento
 
 
-class PacienteSerializer(serializers.ModelSerializer):
+class PacienteSerializer(StrictModelSerializer):
     id_user = serializers.IntegerField(source="user_id", read_only=True, allow_null=True)
     documento = DocumentoField(help_text="DNI or NIE; unique.")
 
@@ -196,21 +196,19 @@ class PacienteSerializer(serializers.ModelSerializer):
 class PacienteCreateSerializer(NewAccountSerializer):
     """A patient, with a login when given both a username and a password (neither: no login)."""
 
-    nombre = serializers.CharField(max_length=200)
-    telefono = serializers.CharField(
-        max_length=20, validators=Paciente._meta.get_field("telefono").validators
-    )
+    nombre = TextoField(max_length=200)
+    telefono = TextoField(max_length=20, validators=Paciente._meta.get_field("telefono").validators)
     estado = serializers.ChoiceField(choices=EstadoPaciente.choices, default=EstadoPaciente.ACTIVO)
     documento = DocumentoField(help_text="DNI or NIE; unique: a patient already registered answers 409.")
-    fecha_nacimiento = serializers.DateField(required=False, allow_null=True)
-    email = serializers.EmailField(required=False, allow_blank=True)
-    username = serializers.CharField(
+    fecha_nacimiento = FechaField(required=False, allow_null=True)
+    email = EmailField(required=False, allow_blank=True)
+    username = TextoField(
         max_length=NewAccountSerializer().fields["username"].max_length,
         validators=NewAccountSerializer().fields["username"].validators,
         required=False,
         help_text="With password: the patient's own login. Leave both out for a patient without one.",
     )
-    password = serializers.CharField(
+    password = TextoField(
         write_only=True, style={"input_type": "password"}, trim_whitespace=False, required=False
     )
 
@@ -242,7 +240,7 @@ class AgendaQuerySerializer(serializers.Serializer):
     desde = InstanteField()
     hasta = InstanteField()
     id_doctor = serializers.IntegerField(min_value=1, required=False)
-    especialidad = serializers.CharField(max_length=100, required=False)
+    especialidad = TextoField(max_length=100, required=False)
 
     def validate(self, attrs):
         if not attrs["desde"] < attrs["hasta"] <= attrs["desde"] + AGENDA_VENTANA_MAXIMA:

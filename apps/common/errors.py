@@ -3,7 +3,7 @@
 import logging
 
 from django.core.exceptions import RequestDataTooBig
-from django.db import OperationalError
+from django.db import InterfaceError, InternalError, OperationalError
 from django.http import JsonResponse
 from drf_standardized_errors.formatter import ExceptionFormatter
 from drf_standardized_errors.handler import ExceptionHandler as StandardizedExceptionHandler
@@ -24,6 +24,8 @@ from apps.common.exceptions import (
 )
 
 logger = logging.getLogger(__name__)
+
+READ_ONLY = "25006"  # PostgreSQL: read_only_sql_transaction
 
 
 class ConflictResponse(exceptions.APIException):
@@ -54,10 +56,10 @@ class ExceptionHandler(StandardizedExceptionHandler):
     or SQLite is busy, 413 for a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``, and one error for a bad token."""
 
     def convert_known_exceptions(self, exc: Exception) -> Exception:
-        # A dependency that is down, or SQLite's busy timeout run out behind other writers: passing
-        # trouble, not a defect.
-        sqlite_busy = isinstance(exc, OperationalError) and "database is locked" in str(exc)
-        if isinstance(exc, DependencyUnavailable) or sqlite_busy:
+        # A dependency that is down, or a database that refuses the work (SQLite busy past its timeout, a
+        # read-only or missing database, a lost connection): trouble to wait out, not a defect.
+        read_only = isinstance(exc, InternalError) and getattr(exc.__cause__, "sqlstate", None) == READ_ONLY
+        if isinstance(exc, DependencyUnavailable | OperationalError | InterfaceError) or read_only:
             logger.warning("Answering 503: %s", exc)
             return ServiceUnavailable()
         if isinstance(exc, DomainError):

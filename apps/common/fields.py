@@ -1,10 +1,44 @@
-"""Serializer fields both deployables use."""
+"""Serializer fields both deployables use: strict about what they take (text is a JSON string; a date or
+an instant is plain ASCII, with no NUL), as the API's input should be."""
 
 from datetime import UTC, datetime
 
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+NOT_TEXT = _("Give a text (a JSON string).")
+
+
+def es_texto_plano(data) -> bool:
+    """A string of plain ASCII without NUL: the only spelling a date or an instant may have."""
+    return isinstance(data, str) and data.isascii() and "\x00" not in data
+
+
+class SoloTexto:
+    """For a text field: a number, a boolean or a list is refused, not turned into text."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            raise serializers.ValidationError(NOT_TEXT, code="invalid")
+        return super().to_internal_value(data)
+
+
+class TextoField(SoloTexto, serializers.CharField):
+    pass
+
+
+class EmailField(SoloTexto, serializers.EmailField):
+    pass
+
+
+class FechaField(serializers.DateField):
+    def to_internal_value(self, value):
+        if not es_texto_plano(value):
+            self.fail("invalid", format="YYYY-MM-DD")
+        return super().to_internal_value(value)
+
 
 # Far enough from datetime.max that a cita's end can still be computed.
 ULTIMO_INSTANTE = datetime(9999, 1, 1, tzinfo=UTC)
@@ -21,6 +55,11 @@ class InstanteField(serializers.DateTimeField):
             "That local time is skipped or repeated by a daylight-saving change; give its UTC offset."
         ),
     }
+
+    def to_internal_value(self, value):
+        if not es_texto_plano(value):
+            self.fail("invalid", format="ISO 8601")
+        return super().to_internal_value(value)
 
     def enforce_timezone(self, value):
         if timezone.is_naive(value):
@@ -39,3 +78,16 @@ class InstanteField(serializers.DateTimeField):
     def to_representation(self, value):
         # Answers carry the clinics' offset, as every other instant of the API does.
         return None if value is None else timezone.localtime(value).isoformat()
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose text, date and instant fields are the strict ones above."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: TextoField,
+        models.TextField: TextoField,
+        models.EmailField: EmailField,
+        models.DateField: FechaField,
+        models.DateTimeField: InstanteField,
+    }

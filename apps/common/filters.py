@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 from rest_framework import exceptions, filters, serializers
 
+from apps.common.fields import es_texto_plano
 from apps.common.localtime import local_day_bounds
 
 
@@ -24,8 +25,14 @@ class OrderingFilter(filters.OrderingFilter):
 OUT_OF_RANGE = serializers.DateTimeField.default_error_messages["overflow"]
 
 
+def _plain(value, field: forms.Field) -> None:
+    if value not in field.empty_values and not es_texto_plano(value):
+        raise forms.ValidationError(field.error_messages["invalid"], code="invalid")
+
+
 class LocalDayField(forms.DateField):
     def to_python(self, value):
+        _plain(value, self)
         day = super().to_python(value)
         try:
             if day is not None:
@@ -37,6 +44,7 @@ class LocalDayField(forms.DateField):
 
 class InstantField(IsoDateTimeField):
     def to_python(self, value):
+        _plain(value, self)
         instant = super().to_python(value)
         try:
             return instant and instant.astimezone(UTC)

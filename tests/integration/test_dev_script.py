@@ -23,7 +23,7 @@ def wait_until_healthy(url: str, process: subprocess.Popen, seconds: float = 180
         try:
             if requests.get(f"{url}/health", timeout=2).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or too busy starting to answer in time
             pass
         time.sleep(0.5)
     pytest.fail(f"{url} did not become healthy")

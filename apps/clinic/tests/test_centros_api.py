@@ -241,3 +241,11 @@ def test_paths_work_with_a_trailing_slash(as_role):
     admin = as_role("admin")
     assert admin.post("/admin/centros/", CENTRO, format="json").status_code == 201
     assert admin.get("/admin/centros/").status_code == 200
+
+
+@pytest.mark.parametrize(("field", "value"), [("direccion", 0), ("nombre", ["Sol"]), ("nombre", True)])
+def test_text_fields_take_text_only(as_role, field, value):
+    response = as_role("admin").post("/admin/centros", {**CENTRO, field: value}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == field
+    assert not Centro.objects.exists()

@@ -1,0 +1,98 @@
+"""What a probe from outside tried: answers before Django, a database that is gone or read-only."""
+
+import os
+import subprocess
+from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg
+import pytest
+import requests
+
+from tests.integration.harness import manage
+from tests.integration.registry import futuro, registrar
+
+pytestmark = pytest.mark.integration
+
+
+def test_what_gunicorn_answers_itself_is_json(deployables):
+    for url in (deployables.gestion_url, deployables.citas_url):
+        long_line = requests.get(f"{url}/health?x={'a' * 5000}", timeout=10)
+        big_header = requests.get(f"{url}/health", headers={"X-Grande": "b" * 9000}, timeout=10)
+        for response, status in ((long_line, 414), (big_header, 431)):
+            assert response.status_code == status
+            assert response.headers["Content-Type"] == "application/json"
+            assert response.json()["errors"][0]["code"]
+
+
+@contextmanager
+def read_only(deployables, database_url: str):
+    """citas' database refusing writes: a read-only mount of its folder (SQLite), or a read-only
+    database (PostgreSQL)."""
+    if database_url.startswith("sqlite:///"):
+        folder = str(Path(database_url.removeprefix("sqlite:///")).parent)
+        if os.geteuid() == 0:  # root writes through file modes: a read-only mount stops it
+            subprocess.run(["mount", "--bind", folder, folder], check=True)
+            subprocess.run(["mount", "-o", "remount,ro,bind", folder], check=True)
+            try:
+                yield
+            finally:
+                # Writable again (the running citas keeps its files open on this mount), then let go of it.
+                subprocess.run(["mount", "-o", "remount,rw,bind", folder], check=True)
+                subprocess.run(["umount", "--lazy", folder], check=True)
+        else:
+            os.chmod(folder, 0o555)  # noqa: S103
+            try:
+                yield
+            finally:
+                os.chmod(folder, 0o755)  # noqa: S103
+        return
+    name = database_url.rsplit("/", 1)[1]
+    server = database_url.rsplit("/", 1)[0] + "/postgres"
+
+    def set_read_only(value: str) -> None:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f'ALTER DATABASE "{name}" SET default_transaction_read_only = {value}')
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,)
+            )
+
+    set_read_only("on")
+    try:
+        yield
+    finally:
+        set_read_only("off")
+
+
+def test_health_tells_the_truth_and_a_refused_write_is_503(deployables, admin_headers, tmp_path):
+    made = registrar(deployables.gestion_url, admin_headers)
+    if deployables.backend == "sqlite":
+        database_url = f"sqlite:///{tmp_path / 'db' / 'citas.sqlite3'}"
+        (tmp_path / "db").mkdir()
+    else:
+        database_url = deployables.citas_env["DATABASE_URL"]
+    env = {**deployables.citas_env, "DATABASE_URL": database_url}
+    manage("citas", env, "migrate", "--no-input")
+    citas = deployables.start_citas(DATABASE_URL=database_url)
+    assert requests.get(f"{citas.url}/health", timeout=10).status_code == 200
+    body = {
+        "fecha": futuro(days=14),
+        "id_doctor": made.id_doctor,
+        "id_centro": made.id_centro,
+        "id_paciente": made.id_paciente,
+    }
+
+    with read_only(deployables, database_url):
+        health = requests.get(f"{citas.url}/health", timeout=10)
+        assert health.status_code == 503, health.text
+        assert health.json()["database"] == "error"
+        booking = requests.post(f"{citas.url}/citas", json=body, headers=admin_headers, timeout=30)
+        assert booking.status_code == 503, booking.text
+        assert booking.headers["Content-Type"] == "application/json"
+
+    assert requests.get(f"{citas.url}/health", timeout=10).status_code == 200
+    if deployables.backend == "sqlite":
+        Path(database_url.removeprefix("sqlite:///")).rename(tmp_path / "moved-away.sqlite3")
+        missing = requests.get(f"{citas.url}/health", timeout=10)
+        assert missing.status_code == 503
+        assert "missing" in missing.json()["detail"]
