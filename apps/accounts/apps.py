@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "apps.accounts"
     label = "accounts"
     verbose_name = "Cuentas"
+
+    def ready(self):
+        from apps.accounts import login_guard  # noqa: F401 (counts failed logins)

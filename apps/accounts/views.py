@@ -1,30 +1,28 @@
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
-from apps.accounts import serializers
+from apps.accounts import login_guard, serializers
 from apps.accounts.services import refresh_token_revoke, user_password_change
-from apps.accounts.throttles import FailedLoginThrottle
 from apps.common.openapi import UNAUTHORIZED
 
 
 class LoginView(TokenObtainPairView):
     serializer_class = serializers.LoginSerializer
     authentication_classes = []
-    throttle_classes = [FailedLoginThrottle]
 
     @extend_schema(
         summary="Log in",
         operation_id="auth_login",
         description=(
             "Exchange a username and password for an access token (RS256, short-lived) and a refresh "
-            "token. Anyone may call it. Repeated failures from one address for one username answer 429 "
-            "with `Retry-After`."
+            "token. Anyone may call it. After repeated failures from one address, for one username or for "
+            "many, every attempt from there answers 429 with `Retry-After` until the window ends."
         ),
         responses={200: serializers.LoginResponseSerializer, 401: UNAUTHORIZED},
         examples=[
@@ -34,11 +32,11 @@ class LoginView(TokenObtainPairView):
         ],
     )
     def post(self, request, *args, **kwargs):
-        try:
-            return super().post(request, *args, **kwargs)
-        except AuthenticationFailed:
-            FailedLoginThrottle().record_failure(request, self)
-            raise
+        username = request.data.get("username", "") if isinstance(request.data, dict) else ""
+        wait = login_guard.seconds_locked(login_guard.client_address(request), str(username))
+        if wait is not None:
+            raise Throttled(wait=wait)
+        return super().post(request, *args, **kwargs)  # a failure is counted by authenticate()'s signal
 
 
 class RefreshView(TokenRefreshView):

@@ -223,6 +223,12 @@ class PacienteCreateSerializer(NewAccountSerializer):
         return super().validate(attrs) if "username" in attrs else attrs
 
 
+class CredencialesSerializer(serializers.Serializer):
+    username = TextoField(max_length=300)
+    password = TextoField(max_length=4096, trim_whitespace=False)
+    direccion = TextoField(max_length=64, help_text="The address the person signs in from.")
+
+
 class ReferenciasQuerySerializer(serializers.Serializer):
     id_doctor = serializers.IntegerField(min_value=1)
     id_centro = serializers.IntegerField(min_value=1)

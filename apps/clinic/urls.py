@@ -15,4 +15,5 @@ registry_urlpatterns = router.urls
 internal_urlpatterns = [
     path("referencias", views_interno.ReferenciasView.as_view(), name="interno-referencias"),
     path("agenda", views_interno.AgendaView.as_view(), name="interno-agenda"),
+    path("credenciales", views_interno.CredencialesView.as_view(), name="interno-credenciales"),
 ]

@@ -4,13 +4,17 @@ The answers are the crossing data of ``apps.clinic.data``, written by its ``to_j
 the same dataclasses.
 """
 
+from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.accounts import login_guard
 from apps.clinic import serializers
-from apps.clinic.data import Agenda, Referencias
+from apps.clinic.data import Agenda, Referencias, UsuarioRef
 from apps.clinic.selectors import agenda_centro, referencias_cita
+from apps.common.openapi import UNAUTHORIZED
 from apps.common.permissions import puede
 from apps.common.roles import quien
 
@@ -33,6 +37,34 @@ class ReferenciasView(APIView):
         query = serializers.ReferenciasQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         return Response(referencias_cita(**query.validated_data).to_json())
+
+
+class CredencialesView(APIView):
+    permission_classes = [puede("interno.credenciales")]
+
+    @extend_schema(
+        summary="Check a person's credentials",
+        operation_id="interno_credenciales",
+        description=quien("interno.credenciales") + " For citas' staff site, which keeps no passwords: whose "
+        "these credentials are, under the same failed-login policy as every login, counted for the address "
+        "the person signs in from (`direccion`). 401 when they are wrong, 429 with Retry-After while locked.",
+        request=serializers.CredencialesSerializer,
+        responses={200: UsuarioRef.json_schema(), 401: UNAUTHORIZED},
+    )
+    def post(self, request):
+        body = serializers.CredencialesSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        username, password, direccion = (
+            body.validated_data[k] for k in ("username", "password", "direccion")
+        )
+        wait = login_guard.seconds_locked(direccion, username)
+        if wait is not None:
+            raise Throttled(wait=wait)
+        user = authenticate(request=None, username=username, password=password)
+        if user is None:
+            login_guard.record_failure(direccion, username)
+            raise AuthenticationFailed(code="no_active_account")
+        return Response(UsuarioRef(id_user=user.pk, username=user.username, rol=user.rol).to_json())
 
 
 class AgendaView(APIView):

@@ -96,6 +96,13 @@ def json_error(request, exc: exceptions.APIException) -> JsonResponse:
     return JsonResponse(data, status=exc.status_code)
 
 
+def locked_out(request, wait: int) -> JsonResponse:
+    """The answer to a login attempt while its address or account is locked: 429 JSON with Retry-After."""
+    response = json_error(request, exceptions.Throttled(wait=wait))
+    response["Retry-After"] = str(wait)
+    return response
+
+
 def bad_request(request, exception=None):
     if isinstance(exception, RequestDataTooBig):
         return json_error(request, PayloadTooLarge())

@@ -87,6 +87,7 @@ PERMISOS: dict[str, Regla] = {
         (ADMIN,),
     ),
     "interno.leer": Regla(("GET /interno/referencias", "GET /interno/agenda"), (SERVICIO, ADMIN)),
+    "interno.credenciales": Regla(("POST /interno/credenciales",), (SERVICIO,)),
     "citas.disponibilidad": Regla(("GET /citas/disponibilidad",), TODOS),
     "citas.reservar": Regla(
         ("POST /citas",),

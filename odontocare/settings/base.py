@@ -51,7 +51,6 @@ DJANGO_APPS = [
     "django.contrib.auth",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.admin",
 ]
 THIRD_PARTY_APPS = [
     "rest_framework",

@@ -18,6 +18,7 @@ ROOT_URLCONF = "odontocare.urls.citas"
 
 INSTALLED_APPS = [
     *DJANGO_APPS,
+    "django.contrib.admin",
     *THIRD_PARTY_APPS,
     "apps.common",
     "apps.personal",

@@ -26,6 +26,7 @@ ROOT_URLCONF = "odontocare.urls.gestion"
 
 INSTALLED_APPS = [
     *DJANGO_APPS,
+    "apps.accounts.admin_config.StaffAdminConfig",  # django.contrib.admin, with its login under the policy
     *THIRD_PARTY_APPS,
     "rest_framework_simplejwt",
     "rest_framework_simplejwt.token_blacklist",
@@ -49,7 +50,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# The login throttle counts failures in this cache, shared by every worker and process.
+# Failed logins are counted in this cache, shared by every worker and process (apps.accounts.login_guard).
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://odontocare_cache")}
 
 if JWT_PRIVATE_KEY_PATH is None:
@@ -81,7 +82,6 @@ REST_FRAMEWORK = {
         # Lets staff signed in at /staff/ use the browsable API.
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_THROTTLE_RATES": {"login": env.str("LOGIN_THROTTLE_RATE", default="5/min")},
 }
 
 SPECTACULAR_SETTINGS = {
@@ -99,3 +99,8 @@ ODONTOCARE_ADMIN_PASSWORD = env.str(
 AGENDA_ANTELACION_MINIMA_MINUTOS = env.int("AGENDA_ANTELACION_MINIMA_MINUTOS", default=0)
 AGENDA_HORIZONTE_DIAS = env.int("AGENDA_HORIZONTE_DIAS", default=365)
 AGENDA_INTERVALO_MINUTOS = env.int("AGENDA_INTERVALO_MINUTOS", default=15)
+
+# Failed logins, on every way in: per (address, username), per address across usernames, in a window.
+LOGIN_FALLOS_POR_USUARIO = env.int("LOGIN_FALLOS_POR_USUARIO", default=5)
+LOGIN_FALLOS_POR_DIRECCION = env.int("LOGIN_FALLOS_POR_DIRECCION", default=20)
+LOGIN_VENTANA_SEGUNDOS = env.int("LOGIN_VENTANA_SEGUNDOS", default=300)

@@ -5,9 +5,6 @@ from apps.accounts import urls as accounts_urls
 from apps.clinic import urls as clinic_urls
 from apps.common.urls import handler400, handler403, handler404, handler500  # noqa: F401
 
-admin.site.site_header = "OdontoCare"
-admin.site.site_title = "OdontoCare staff"
-
 urlpatterns = [
     path("auth/", include(accounts_urls.auth_urlpatterns)),
     path("admin/", include(accounts_urls.registry_urlpatterns)),

@@ -208,3 +208,51 @@ def test_logout_refuses_another_users_refresh_token(api_client, user_factory, cl
 
 def test_logout_requires_authentication(api_client):
     assert api_client.post("/auth/logout", {"refresh": "x"}, format="json").status_code == 401
+
+
+def test_many_usernames_from_one_address_are_stopped_too(api_client, user_factory, settings):
+    user_factory(username="laura")
+    for n in range(settings.LOGIN_FALLOS_POR_DIRECCION):
+        assert login(api_client, f"nadie{n}", "wrong-password").status_code == 401
+    response = login(api_client, "laura")  # another account, the right password: still this address
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert login(api_client, "laura", REMOTE_ADDR="10.0.0.9").status_code == 200  # elsewhere, fine
+
+
+def test_the_staff_login_form_is_locked_like_the_api(client, user_factory):
+    user_factory(username="jefa", rol="admin")
+    for _ in range(5):
+        form = client.post("/staff/login/?next=/staff/", {"username": "jefa", "password": "wrong-password"})
+        assert form.status_code == 200
+    locked = client.post("/staff/login/?next=/staff/", {"username": "jefa", "password": PASSWORD})
+    assert locked.status_code == 429
+    assert locked["Content-Type"] == "application/json"
+    assert int(locked["Retry-After"]) > 0
+    assert client.get("/staff/").status_code == 302  # not signed in
+
+
+def test_api_and_staff_failures_add_up(api_client, client, user_factory):
+    user_factory(username="jefa", rol="admin")
+    for _ in range(3):
+        login(api_client, "jefa", "wrong-password")
+    for _ in range(2):
+        client.post("/staff/login/", {"username": "jefa", "password": "wrong-password"})
+    assert login(api_client, "jefa").status_code == 429
+
+
+def test_citas_checks_credentials_under_the_policy_for_the_persons_address(client_for, user_factory):
+    user_factory(username="marta", rol="secretaria")
+    service = client_for(user_factory(username="servicio-citas", rol="servicio"))
+
+    def check(password, direccion="192.0.2.7"):
+        body = {"username": "marta", "password": password, "direccion": direccion}
+        return service.post("/interno/credenciales", body, format="json")
+
+    ok = check(PASSWORD)
+    assert ok.status_code == 200
+    assert {k: ok.json()[k] for k in ("username", "rol")} == {"username": "marta", "rol": "secretaria"}
+    for _ in range(5):
+        assert check("wrong-password").status_code == 401
+    assert check(PASSWORD).status_code == 429
+    assert check(PASSWORD, direccion="192.0.2.8").status_code == 200  # another person's address

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from django.conf import settings
 
 from apps.appointments.gateway.port import (
+    AccesoBloqueado,
     Agenda,
     Bloqueo,
     CentroRef,
@@ -20,6 +21,7 @@ from apps.appointments.gateway.port import (
 )
 
 __all__ = [
+    "AccesoBloqueado",
     "Agenda",
     "Bloqueo",
     "CentroRef",

@@ -35,7 +35,7 @@ class FakeGestion:
         self.usuarios[(username, password)] = UsuarioRef(id_user, username, rol)
         return self.usuarios[(username, password)]
 
-    def autenticar(self, *, username: str, password: str) -> UsuarioRef | None:
+    def autenticar(self, *, username: str, password: str, direccion: str) -> UsuarioRef | None:
         self._call()
         return self.usuarios.get((username, password))
 

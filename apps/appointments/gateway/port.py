@@ -22,6 +22,7 @@ from apps.clinic.data import (
 from apps.common.exceptions import DependencyUnavailable
 
 __all__ = [
+    "AccesoBloqueado",
     "Agenda",
     "Bloqueo",
     "CentroRef",
@@ -38,6 +39,14 @@ __all__ = [
 
 class GestionNoDisponible(DependencyUnavailable):
     """gestion did not answer in time, could not be reached, or failed."""
+
+
+class AccesoBloqueado(Exception):
+    """gestion refuses sign-ins from this address or for this account for a while."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(f"sign-in locked for {retry_after} s")
+        self.retry_after = retry_after
 
 
 class GestionPort(Protocol):
@@ -59,8 +68,9 @@ class GestionPort(Protocol):
         """Everything the free slots of a centro in ``[desde, hasta)`` need from gestion, in one call."""
         ...
 
-    def autenticar(self, *, username: str, password: str) -> UsuarioRef | None:
-        """Whose these credentials are, as gestion's login says; None when gestion refuses them."""
+    def autenticar(self, *, username: str, password: str, direccion: str) -> UsuarioRef | None:
+        """Whose these credentials are, as gestion says; None when they are wrong. ``direccion`` is where the
+        person signs in from, for gestion's failed-login policy, which raises AccesoBloqueado while locked."""
         ...
 
     def pacientes(self, *, buscar: str) -> tuple[PacienteRef, ...]:

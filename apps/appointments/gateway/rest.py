@@ -12,6 +12,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from apps.appointments.gateway.port import (
+    AccesoBloqueado,
     Agenda,
     CentroRef,
     GestionNoDisponible,
@@ -27,6 +28,15 @@ logger = logging.getLogger(__name__)
 TOKEN_MARGIN_SECONDS = 30
 # Patients offered for one search at the front desk.
 PAGE_SIZE = 20
+
+
+def _refuses_the_token(response: requests.Response) -> bool:
+    """Whether a 401 is about the service's token, not about the credentials it asked about."""
+    try:
+        codes = {error.get("code") for error in response.json().get("errors") or []}
+    except (ValueError, AttributeError):
+        return True
+    return "no_active_account" not in codes
 
 
 @contextmanager
@@ -110,14 +120,17 @@ class RestGestion:
         with _reading("GET /interno/agenda"):
             return Agenda.from_json(response.json())
 
-    def autenticar(self, *, username: str, password: str) -> UsuarioRef | None:
-        response = self._send("POST", "/auth/login", json={"username": username, "password": password})
-        if response.status_code in (400, 401, 429):  # wrong, malformed or throttled: not signed in
+    def autenticar(self, *, username: str, password: str, direccion: str) -> UsuarioRef | None:
+        body = {"username": username, "password": password, "direccion": direccion}
+        response = self._call("POST", "/interno/credenciales", json=body)
+        if response.status_code == 429:
+            raise AccesoBloqueado(int(response.headers.get("Retry-After") or 60))
+        if response.status_code in (400, 401):  # malformed or wrong: not signed in
             return None
         if response.status_code != 200:
-            raise GestionNoDisponible(f"POST /auth/login answered {response.status_code}")
-        with _reading("POST /auth/login"):
-            return UsuarioRef.from_json(response.json()["user"])
+            raise GestionNoDisponible(f"POST /interno/credenciales answered {response.status_code}")
+        with _reading("POST /interno/credenciales"):
+            return UsuarioRef.from_json(response.json())
 
     def pacientes(self, *, buscar: str) -> tuple[PacienteRef, ...]:
         response = self._get("/admin/pacientes", {"search": buscar, "page_size": PAGE_SIZE})
@@ -130,13 +143,19 @@ class RestGestion:
             return tuple(CentroRef.from_json(item) for item in response.json()["results"])
 
     def _get(self, path: str, params: dict[str, Any]) -> requests.Response:
-        token = self._service_token()
-        response = self._send("GET", path, token=token, params=params)
-        if response.status_code == 401:  # the token was revoked or the keys rotated: log in again, once
-            self._forget_token(token)
-            response = self._send("GET", path, token=self._service_token(), params=params)
+        response = self._call("GET", path, params=params)
         if response.status_code != 200:
             raise GestionNoDisponible(f"GET {path} answered {response.status_code}")
+        return response
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """A call as the service account; when gestion refuses its token (revoked, keys rotated), it logs in
+        again and makes the call once more."""
+        token = self._service_token()
+        response = self._send(method, path, token=token, **kwargs)
+        if response.status_code == 401 and _refuses_the_token(response):
+            self._forget_token(token)
+            response = self._send(method, path, token=self._service_token(), **kwargs)
         return response
 
     def _send(self, method: str, path: str, *, token: str | None = None, **kwargs: Any) -> requests.Response:

@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.appointments import services
+from apps.appointments.gateway import AccesoBloqueado
 from apps.appointments.models import ESTADOS_ACTIVOS, Cita
 from apps.appointments.staff import agenda
+from apps.common.errors import locked_out
 from apps.common.exceptions import DomainError
 from apps.common.history import HistoryAdmin
 
@@ -22,6 +24,12 @@ class CitasAdminSite(admin.AdminSite):
     site_title = "OdontoCare citas"
     index_title = _("Appointments")
     index_template = "admin/appointments/index.html"
+
+    def login(self, request, extra_context=None):
+        try:
+            return super().login(request, extra_context)
+        except AccesoBloqueado as exc:
+            return locked_out(request, exc.retry_after)
 
     def get_urls(self):
         def view(function):

@@ -3,6 +3,7 @@ import logging
 from django.contrib.auth.backends import BaseBackend
 
 from apps.appointments.gateway import GestionNoDisponible, gestion
+from apps.common.clients import client_address
 from apps.personal.models import PERMISOS_STAFF, Personal
 
 logger = logging.getLogger(__name__)
@@ -11,7 +12,9 @@ logger = logging.getLogger(__name__)
 class GestionBackend(BaseBackend):
     """Signs staff in with their gestion username and password, which gestion checks (through the gateway).
 
-    Only the roles that have a place on the staff site get in. citas keeps a local user for the session,
+    gestion counts a failed attempt under its failed-login policy, for the address the person signs in
+    from; while that is locked it raises AccesoBloqueado, which the login view answers 429. Only the roles
+    that have a place on the staff site get in. citas keeps a local user for the session,
     named and roled as gestion says at each sign-in, with an unusable password: no password and no hash of
     one is ever stored here.
     """
@@ -20,7 +23,9 @@ class GestionBackend(BaseBackend):
         if not username or not password:
             return None
         try:
-            usuario = gestion().autenticar(username=username, password=password)
+            usuario = gestion().autenticar(
+                username=username, password=password, direccion=client_address(request)
+            )
         except GestionNoDisponible as exc:
             logger.warning("Staff sign-in not possible, gestion is unavailable: %s", exc)
             return None

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from apps.appointments.gateway import AccesoBloqueado
 from apps.appointments.models import Cita
 from apps.appointments.tests.conftest import CENTRO, DOCTOR, PACIENTE, book, en
 from apps.personal.models import Personal
@@ -148,3 +149,14 @@ def test_a_citas_history_is_on_the_staff_site_and_nothing_is_reverted(staff, as_
     cita = as_role("admin").post("/citas", cita_body, format="json", HTTP_X_REQUEST_ID="req-staff").json()
     html = staff.get(f"/staff/appointments/cita/{cita['id_cita']}/history/").content.decode()
     assert "req-staff" in html and "creada" in html
+
+
+def test_while_gestion_locks_the_sign_in_the_form_answers_429(gestion_fake, client, monkeypatch):
+    def locked(**kwargs):
+        raise AccesoBloqueado(120)
+
+    monkeypatch.setattr(gestion_fake, "autenticar", locked)
+    response = client.post("/staff/login/?next=/staff/", {"username": "marta.sec", "password": PASSWORD})
+    assert response.status_code == 429
+    assert response["Retry-After"] == "120"
+    assert response["Content-Type"] == "application/json"

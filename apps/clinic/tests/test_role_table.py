@@ -31,7 +31,7 @@ def ids():
 
 
 def test_the_table_covers_every_route_of_gestion():
-    assert len(ROUTES) == 34
+    assert len(ROUTES) == 35
 
 
 @pytest.mark.parametrize("rol", ROLES)
