@@ -11,6 +11,7 @@ case "${DJANGO_SETTINGS_MODULE:-}" in
         ;;
     odontocare.settings.citas)
         python manage.py migrate --no-input
+        python manage.py createcachetable
         ;;
     *)
         echo "DJANGO_SETTINGS_MODULE must be odontocare.settings.gestion or odontocare.settings.citas" >&2

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
-from django.db import IntegrityError, OperationalError, transaction
+from django.conf import settings
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,11 @@ T = TypeVar("T")
 class PacienteOcupado(Conflict):
     code = "paciente_ocupado"
     message = _("The patient already has a cita at that time.")
+
+
+class DemasiadasCitas(Conflict):
+    code = "demasiadas_citas"
+    message = _("You already have as many citas to come as a patient may book; cancel one first.")
 
 
 class CitaNoModificable(Conflict):
@@ -148,6 +154,7 @@ def _insertar(
 
 
 DEADLOCK_DETECTED = "40P01"
+ADVISORY_LOCK_PACIENTE = 1  # the first key of the patient's advisory lock: "a patient's bookings"
 # The exclusion constraints of migrations 0002 and 0003, and the error each one's refusal answers.
 CONSTRAINT_ERRORS = {"cita_doctor_sin_solape": DobleReserva, "cita_paciente_sin_solape": PacienteOcupado}
 DEADLOCK_RETRIES = 3
@@ -177,11 +184,27 @@ def _reservar(write: Callable[[], T]) -> T:
     raise AssertionError("unreachable")
 
 
+def _dentro_del_limite(id_paciente: int) -> None:
+    """A patient booking for itself holds at most MAX_CITAS_ACTIVAS_PACIENTE active citas still to come.
+
+    Counted inside the booking's transaction, with the patient's bookings serialized: by SQLite's write lock,
+    or on PostgreSQL by a transaction-scoped advisory lock on the patient.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_LOCK_PACIENTE, id_paciente])
+    futuras = Cita.objects.activas().filter(id_paciente=id_paciente, fecha__gt=timezone.now())
+    if futuras.count() >= settings.MAX_CITAS_ACTIVAS_PACIENTE:
+        raise DemasiadasCitas()
+
+
 def cita_create(*, datos: DatosCita, actor: ClaimsUser, gestion: GestionPort) -> Cita:
     refs = _referencias(datos, gestion)
 
     def write() -> Cita:
         _comprobar_hueco(datos, refs)
+        if actor.rol == Rol.PACIENTE:  # staff book for patients without a cap
+            _dentro_del_limite(datos.id_paciente)
         return _insertar(datos, refs, actor=actor)
 
     return _reservar(write)

@@ -17,6 +17,7 @@ from apps.appointments.filters import CitaFilter
 from apps.appointments.gateway import gestion
 from apps.appointments.models import Cita
 from apps.appointments.selectors import citas_eliminadas, citas_visibles, disponibilidad_centro
+from apps.appointments.throttles import ReservasPacienteThrottle
 from apps.common.history import HistorialMixin, HistorialSerializer
 from apps.common.idempotency import IdempotentPostMixin
 from apps.common.openapi import CONFLICT, UNAVAILABLE
@@ -103,12 +104,17 @@ class CitaViewSet(
             return self.queryset
         return citas_visibles(actor=self.request.user)
 
+    def get_throttles(self):
+        return [ReservasPacienteThrottle()] if self.action == "create" else []
+
     @extend_schema(
         summary="Book a cita",
         description=quien("citas.reservar")
         + " Checks, in this order: "
         + RULES
-        + " 503 when gestion cannot be asked.",
+        + " A paciente booking for itself holds at most MAX_CITAS_ACTIVAS_PACIENTE (6) active citas still to "
+        "come (409 `demasiadas_citas`) and books at most RESERVAS_PACIENTE_RATE (10 a minute; 429); staff "
+        "are not limited. 503 when gestion cannot be asked.",
         request=serializers.CitaCrearSerializer,
         responses={201: serializers.CitaSerializer, 409: CONFLICT, 503: UNAVAILABLE},
         examples=[EJEMPLO_CITA],

@@ -31,7 +31,12 @@ AUTHENTICATION_BACKENDS = ["apps.appointments.staff.backends.GestionBackend"]
 
 DATABASES = {"default": database_from_env("citas.sqlite3")}
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Shared by every worker and process: a paciente's booking rate is counted here.
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://odontocare_cache")}
+
+# A paciente booking for itself: at most this many active citas still to come, and this rate.
+MAX_CITAS_ACTIVAS_PACIENTE = env.int("MAX_CITAS_ACTIVAS_PACIENTE", default=6)
+RESERVAS_PACIENTE_RATE = env.str("RESERVAS_PACIENTE_RATE", default="10/min")
 
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,

@@ -227,6 +227,7 @@ def deployables(backend: str, workdir: Path) -> Iterator[Deployables]:
         }
         try:
             manage("citas", citas_env, "migrate", "--no-input")
+            manage("citas", citas_env, "createcachetable")
             citas = start("citas", citas_env, workdir / "citas.log")
         except BaseException:
             gestion.stop()

@@ -73,6 +73,7 @@ def test_health_tells_the_truth_and_a_refused_write_is_503(deployables, admin_he
         database_url = deployables.citas_env["DATABASE_URL"]
     env = {**deployables.citas_env, "DATABASE_URL": database_url}
     manage("citas", env, "migrate", "--no-input")
+    manage("citas", env, "createcachetable")
     citas = deployables.start_citas(DATABASE_URL=database_url)
     assert requests.get(f"{citas.url}/health", timeout=10).status_code == 200
     body = {
