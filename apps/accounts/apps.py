@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Cuentas"
 
     def ready(self):
-        from apps.accounts import login_guard  # noqa: F401 (counts failed logins)
+        from apps.accounts import login_guard, signals  # noqa: F401 (counts failed logins; revokes)

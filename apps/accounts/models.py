@@ -76,3 +76,19 @@ class User(PermisosPorRol, AbstractBaseUser):
     def save(self, *args, **kwargs):
         self.username = self.normalize_username(self.username)
         super().save(*args, **kwargs)
+
+
+class Revocacion(models.Model):
+    """Every token of ``id_user`` issued before ``desde`` is refused: after a logout, a deactivation, a
+    password change or the account's deletion (so no foreign key: the user may be gone)."""
+
+    id_user = models.BigIntegerField(unique=True)
+    desde = models.DateTimeField()
+    actualizada = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = "revocación"
+        verbose_name_plural = "revocaciones"
+
+    def __str__(self) -> str:
+        return f"{self.id_user} since {self.desde:%Y-%m-%d %H:%M:%S}"

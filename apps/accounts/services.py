@@ -1,13 +1,14 @@
 """Writes on user accounts. Each function is one transaction."""
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from apps.accounts.models import User
+from apps.accounts.models import Revocacion, User
 from apps.common.exceptions import AlreadyExists, InvalidInput
 from apps.common.roles import Rol
 
@@ -55,9 +56,11 @@ class PasswordIncorrecta(InvalidInput):
     message = _("The current password is not right.")
 
 
-def _revoke_refresh_tokens(user: User) -> None:
-    """Every refresh token of the user, revoked: it gets no new access token."""
-    for token in OutstandingToken.objects.filter(user=user).exclude(blacklistedtoken__isnull=False):
+def tokens_revoke(*, id_user: int) -> None:
+    """Every token the user holds now, refused from now on: its refresh tokens here at once, its access
+    tokens on both deployables (citas learns of it from ``/interno/revocaciones`` within seconds)."""
+    Revocacion.objects.update_or_create(id_user=id_user, defaults={"desde": timezone.now()})
+    for token in OutstandingToken.objects.filter(user_id=id_user).exclude(blacklistedtoken__isnull=False):
         BlacklistedToken.objects.get_or_create(token=token)
 
 
@@ -67,7 +70,7 @@ def user_activo_set(*, user: User, is_active: bool) -> User:
     user.is_active = is_active
     user.save(update_fields=["is_active"])
     if not is_active:
-        _revoke_refresh_tokens(user)
+        tokens_revoke(id_user=user.pk)
     return user
 
 
@@ -77,7 +80,7 @@ def user_password_change(*, user: User, actual: str, nueva: str) -> None:
         raise PasswordIncorrecta()
     user.set_password(nueva)
     user.save(update_fields=["password"])
-    _revoke_refresh_tokens(user)  # other sessions must sign in again
+    tokens_revoke(id_user=user.pk)  # every session signs in again
 
 
 def refresh_token_revoke(*, refresh: str, user: User) -> None:
@@ -91,3 +94,4 @@ def refresh_token_revoke(*, refresh: str, user: User) -> None:
     if str(token.get(api_settings.USER_ID_CLAIM)) != str(user.pk):
         raise InvalidInput(_("This token belongs to another user."), field="refresh", code="token_not_yours")
     token.blacklist()
+    tokens_revoke(id_user=user.pk)  # its access tokens too: logging out ends the sessions

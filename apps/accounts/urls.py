@@ -12,6 +12,10 @@ auth_urlpatterns = [
     path("password", views.PasswordView.as_view(), name="auth-password"),
 ]
 
+internal_urlpatterns = [
+    path("revocaciones", views.RevocacionesView.as_view(), name="interno-revocaciones"),
+]
+
 router = SimpleRouter(trailing_slash="")
 router.register("usuario", UsuarioViewSet, basename="usuario")
 registry_urlpatterns = router.urls

@@ -1,5 +1,7 @@
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import serializers as drf_serializers
 from rest_framework import status
 from rest_framework.exceptions import Throttled
 from rest_framework.permissions import IsAuthenticated
@@ -8,8 +10,13 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from apps.accounts import login_guard, serializers
+from apps.accounts.models import Revocacion
 from apps.accounts.services import refresh_token_revoke, user_password_change
+from apps.clinic.data import Revocaciones, RevocacionRef
+from apps.common.fields import InstanteField
 from apps.common.openapi import UNAUTHORIZED
+from apps.common.permissions import puede
+from apps.common.roles import quien
 
 
 class LoginView(TokenObtainPairView):
@@ -101,3 +108,28 @@ class MeView(APIView):
     )
     def get(self, request):
         return Response(serializers.UserSerializer(request.user).data)
+
+
+class RevocacionesQuerySerializer(drf_serializers.Serializer):
+    desde = InstanteField(help_text="Revocations recorded at or after this instant.")
+
+
+class RevocacionesView(APIView):
+    permission_classes = [puede("interno.revocaciones")]
+
+    @extend_schema(
+        summary="Revoked tokens",
+        operation_id="interno_revocaciones",
+        description=quien("interno.revocaciones") + " The users whose tokens issued before an instant are "
+        "refused (after a logout, a deactivation, a password change or a deletion), recorded at or after "
+        "`desde`: citas asks every few seconds and refuses those tokens too.",
+        parameters=[RevocacionesQuerySerializer],
+        responses={200: Revocaciones.json_schema()},
+    )
+    def get(self, request):
+        query = RevocacionesQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        hasta = timezone.now()
+        filas = Revocacion.objects.filter(actualizada__gte=query.validated_data["desde"]).order_by("id_user")
+        revocaciones = tuple(RevocacionRef(id_user=fila.id_user, desde=fila.desde) for fila in filas)
+        return Response(Revocaciones(hasta=hasta, revocaciones=revocaciones).to_json())

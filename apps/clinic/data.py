@@ -173,6 +173,22 @@ class UsuarioRef(Datos):
 
 
 @dataclass(frozen=True)
+class RevocacionRef(Datos):
+    """Every token of ``id_user`` issued before ``desde`` is refused."""
+
+    id_user: int
+    desde: datetime = _field(INSTANTE)
+
+
+@dataclass(frozen=True)
+class Revocaciones(Datos):
+    """The revocations recorded from an instant on, as of ``hasta``."""
+
+    hasta: datetime = _field(INSTANTE)
+    revocaciones: tuple[RevocacionRef, ...] = _field(_many(RevocacionRef), default=())
+
+
+@dataclass(frozen=True)
 class Tramo(Datos):
     """One weekly range of a doctor's horario at a centro, in local wall time: minutes since midnight,
     half-open, ``dia_semana`` 1 (lunes) to 7; in force from ``vigente_desde`` to ``vigente_hasta``, both

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import jwt
 from django.conf import settings
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
@@ -66,6 +67,12 @@ def decode_access_token(raw: str) -> dict:
     return claims
 
 
+def _is_revoked(claims: dict) -> bool:
+    """The deployable's revocation check (``JWT_REVOCATION_CHECK``, a dotted path), if it has one."""
+    path = getattr(settings, "JWT_REVOCATION_CHECK", None)
+    return bool(path) and import_string(path)(claims)
+
+
 class StatelessJWTAuthentication(BaseAuthentication):
     keyword = b"bearer"
 
@@ -80,6 +87,8 @@ class StatelessJWTAuthentication(BaseAuthentication):
         except UnicodeDecodeError as exc:
             raise InvalidToken() from exc
         claims = decode_access_token(raw)
+        if _is_revoked(claims):
+            raise InvalidToken()
         return ClaimsUser.from_claims(claims), claims
 
     def authenticate_header(self, request):

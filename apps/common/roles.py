@@ -88,6 +88,7 @@ PERMISOS: dict[str, Regla] = {
     ),
     "interno.leer": Regla(("GET /interno/referencias", "GET /interno/agenda"), (SERVICIO, ADMIN)),
     "interno.credenciales": Regla(("POST /interno/credenciales",), (SERVICIO,)),
+    "interno.revocaciones": Regla(("GET /interno/revocaciones",), (SERVICIO, ADMIN)),
     "citas.disponibilidad": Regla(("GET /citas/disponibilidad",), TODOS),
     "citas.reservar": Regla(
         ("POST /citas",),

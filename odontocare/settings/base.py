@@ -150,7 +150,9 @@ if JWT_PUBLIC_KEY_PATH is None:
 
 JWT_PUBLIC_KEY = read_key(JWT_PUBLIC_KEY_PATH)
 JWT_ISSUER = "odontocare-gestion"
-JWT_ACCESS_LIFETIME = timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=15))
+# Short-lived: a revoked access token is refused at once by gestion and within seconds by citas, but a copy
+# that never reaches either expires soon anyway.
+JWT_ACCESS_LIFETIME = timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=5))
 JWT_REFRESH_LIFETIME = timedelta(days=env.int("JWT_REFRESH_DAYS", default=1))
 JWT_LEEWAY_SECONDS = 5
 

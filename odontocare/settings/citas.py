@@ -49,6 +49,11 @@ REST_FRAMEWORK = {
 }
 
 GESTION_URL = env.str("GESTION_URL", default="http://127.0.0.1:8000")
+
+# Tokens gestion revoked are refused here too, learnt from gestion at most this often
+# (apps.appointments.revocaciones).
+JWT_REVOCATION_CHECK = "apps.appointments.revocaciones.revocado"
+REVOCACIONES_REFRESCO_SEGUNDOS = env.float("REVOCACIONES_REFRESCO_SEGUNDOS", default=5)
 if not SERVICE_ACCOUNT_PASSWORD:
     raise ImproperlyConfigured("SERVICE_ACCOUNT_PASSWORD must be set: citas asks gestion with that account.")
 GESTION_CONNECT_TIMEOUT = env.float("GESTION_CONNECT_TIMEOUT", default=1.0)

@@ -78,7 +78,7 @@ SIMPLE_JWT = {
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "apps.accounts.authentication.RevocableJWTAuthentication",
         # Lets staff signed in at /staff/ use the browsable API.
         "rest_framework.authentication.SessionAuthentication",
     ],

@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", include(accounts_urls.registry_urlpatterns)),
     path("admin/", include(clinic_urls.registry_urlpatterns)),
     path("interno/", include(clinic_urls.internal_urlpatterns)),
+    path("interno/", include(accounts_urls.internal_urlpatterns)),
     path("staff/", admin.site.urls),
     path("api-auth/", include("rest_framework.urls")),
     path("", include("apps.common.urls")),

@@ -2,6 +2,8 @@
 
 import os
 import subprocess
+import time
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -97,3 +99,46 @@ def test_health_tells_the_truth_and_a_refused_write_is_503(deployables, admin_he
         missing = requests.get(f"{citas.url}/health", timeout=10)
         assert missing.status_code == 503
         assert "missing" in missing.json()["detail"]
+
+
+def wait_until_refused(url: str, token: str, seconds: float = 60) -> float:
+    """How long until citas refuses the token (failing after ``seconds``)."""
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        response = requests.get(f"{url}/citas", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+        if response.status_code == 401:
+            return time.monotonic() - started
+        assert response.status_code == 200, response.text
+        time.sleep(0.5)
+    raise AssertionError(f"citas still took the token after {seconds} s")
+
+
+@pytest.mark.parametrize("how", ["logout", "deactivation", "deletion"])
+def test_a_revoked_access_token_is_refused_by_both_deployables_within_a_minute(
+    deployables, admin_headers, how
+):
+    gestion, citas = deployables.gestion_url, deployables.citas_url
+    tag = uuid.uuid4().hex[:8]
+    account = {"username": f"sec.{tag}", "password": f"Clave-{tag}-2026", "rol": "secretaria"}
+    user = requests.post(f"{gestion}/admin/usuario", json=account, headers=admin_headers, timeout=30).json()
+    time.sleep(1.1)  # the token below is issued after the account was created, a second apart
+    tokens = requests.post(f"{gestion}/auth/login", json=account, timeout=30).json()
+    bearer = {"Authorization": f"Bearer {tokens['access']}"}
+    assert requests.get(f"{citas}/citas", headers=bearer, timeout=30).status_code == 200
+    time.sleep(1.1)
+    if how == "logout":
+        requests.post(
+            f"{gestion}/auth/logout", json={"refresh": tokens["refresh"]}, headers=bearer, timeout=30
+        )
+    elif how == "deactivation":
+        requests.patch(
+            f"{gestion}/admin/usuario/{user['id_user']}",
+            json={"is_active": False},
+            headers=admin_headers,
+            timeout=30,
+        )
+    else:
+        delete = f"from apps.accounts.models import User; User.objects.filter(pk={user['id_user']}).delete()"
+        manage("gestion", deployables.gestion_env, "shell", "-c", delete)
+    assert wait_until_refused(citas, tokens["access"]) < 60
+    assert requests.get(f"{gestion}/auth/me", headers=bearer, timeout=30).status_code == 401

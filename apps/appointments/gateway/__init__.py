@@ -16,6 +16,8 @@ from apps.appointments.gateway.port import (
     GestionPort,
     PacienteRef,
     Referencias,
+    Revocaciones,
+    RevocacionRef,
     Tramo,
     UsuarioRef,
 )
@@ -30,6 +32,8 @@ __all__ = [
     "GestionPort",
     "PacienteRef",
     "Referencias",
+    "RevocacionRef",
+    "Revocaciones",
     "Tramo",
     "UsuarioRef",
     "gestion",

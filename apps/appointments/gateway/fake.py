@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.utils import timezone
+
 from apps.appointments.gateway.port import (
     Agenda,
     Bloqueo,
@@ -11,6 +13,8 @@ from apps.appointments.gateway.port import (
     GestionNoDisponible,
     PacienteRef,
     Referencias,
+    Revocaciones,
+    RevocacionRef,
     Tramo,
     UsuarioRef,
     hora_a_minutos,
@@ -28,6 +32,7 @@ class FakeGestion:
     horarios: list[Tramo] = field(default_factory=list)
     ausencias: list[Bloqueo] = field(default_factory=list)
     usuarios: dict[tuple[str, str], UsuarioRef] = field(default_factory=dict)
+    revocados: list[RevocacionRef] = field(default_factory=list)
     disponible: bool = True
     calls: int = 0
 
@@ -146,6 +151,15 @@ class FakeGestion:
             horarios=horarios,
             ausencias=self._ausencias(id_centro, [d.id_doctor for d in doctores], desde, hasta),
         )
+
+    def revocaciones(self, *, desde: datetime) -> Revocaciones:
+        self._call()
+        return Revocaciones(
+            hasta=timezone.now(), revocaciones=tuple(r for r in self.revocados if r.desde >= desde)
+        )
+
+    def revocar(self, id_user: int) -> None:
+        self.revocados.append(RevocacionRef(id_user, timezone.now()))
 
     def _call(self) -> None:
         self.calls += 1

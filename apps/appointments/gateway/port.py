@@ -15,6 +15,8 @@ from apps.clinic.data import (
     DoctorRef,
     PacienteRef,
     Referencias,
+    Revocaciones,
+    RevocacionRef,
     Tramo,
     UsuarioRef,
     hora_a_minutos,
@@ -31,6 +33,8 @@ __all__ = [
     "GestionPort",
     "PacienteRef",
     "Referencias",
+    "RevocacionRef",
+    "Revocaciones",
     "Tramo",
     "UsuarioRef",
     "hora_a_minutos",
@@ -79,4 +83,8 @@ class GestionPort(Protocol):
 
     def centros(self) -> tuple[CentroRef, ...]:
         """The network's centros."""
+        ...
+
+    def revocaciones(self, *, desde: datetime) -> Revocaciones:
+        """The token revocations gestion recorded from ``desde`` on."""
         ...

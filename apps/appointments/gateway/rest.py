@@ -18,6 +18,7 @@ from apps.appointments.gateway.port import (
     GestionNoDisponible,
     PacienteRef,
     Referencias,
+    Revocaciones,
     UsuarioRef,
 )
 from apps.common.request_id import REQUEST_ID_HEADER, current_request_id
@@ -141,6 +142,11 @@ class RestGestion:
         response = self._get("/admin/centros", {"page_size": 200})
         with _reading("GET /admin/centros"):
             return tuple(CentroRef.from_json(item) for item in response.json()["results"])
+
+    def revocaciones(self, *, desde: datetime) -> Revocaciones:
+        response = self._get("/interno/revocaciones", {"desde": desde.isoformat()})
+        with _reading("GET /interno/revocaciones"):
+            return Revocaciones.from_json(response.json())
 
     def _get(self, path: str, params: dict[str, Any]) -> requests.Response:
         response = self._call("GET", path, params=params)

@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from apps.appointments import revocaciones
 from apps.appointments.gateway import use_gestion
 from apps.appointments.gateway.fake import FakeGestion
 
@@ -12,6 +13,14 @@ DOCTOR, OTRO_DOCTOR, CENTRO, OTRO_CENTRO, PACIENTE, OTRO_PACIENTE, INACTIVO = 3,
 HORIZONTE_AMPLIO = 3650
 ROLES = ["admin", "secretaria", "medico", "paciente", "servicio"]
 _user_ids = itertools.count(100)
+
+
+@pytest.fixture(autouse=True)
+def _no_gestion_unless_a_test_brings_one():
+    """A test that does not set up gestion gets an empty one, and no revocation known from earlier tests."""
+    revocaciones.reset()
+    with use_gestion(FakeGestion()):
+        yield
 
 
 @pytest.fixture

@@ -1,3 +1,4 @@
+import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -391,3 +392,14 @@ def test_an_inactive_doctor_or_centro_takes_no_new_citas(
     day = en(days=2)[:10]
     free = as_role("admin").get(f"/citas/disponibilidad?id_centro={CENTRO}&desde={day}&hasta={day}").json()
     assert DOCTOR not in [d["id_doctor"] for d in free["doctores"]]
+
+
+def test_a_token_gestion_revoked_is_refused_after_the_next_refresh(as_role, gestion_fake, settings):
+    settings.REVOCACIONES_REFRESCO_SEGUNDOS = 0
+    client = as_role("admin", user_id=321)
+    assert client.get("/citas").status_code == 200
+    time.sleep(1.1)  # the token was issued a second ago at least
+    gestion_fake.revocar(321)
+    response = client.get("/citas")
+    assert response.status_code == 401
+    assert as_role("admin", user_id=322).get("/citas").status_code == 200

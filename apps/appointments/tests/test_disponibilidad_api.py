@@ -192,6 +192,7 @@ def test_one_doctor_or_one_especialidad_or_every_doctor_of_the_centro(as_role, c
 
 
 def test_availability_asks_gestion_once(as_role, clinic):
+    as_role("admin").get("/citas")  # the revocations are asked for every few seconds, not per request
     calls = clinic.calls
     disponibilidad(
         as_role("secretaria"),
@@ -203,6 +204,7 @@ def test_availability_asks_gestion_once(as_role, clinic):
 
 
 def test_a_booking_asks_gestion_once(as_role, clinic):
+    as_role("admin").get("/citas")  # the revocations are asked for every few seconds, not per request
     calls = clinic.calls
     body = {
         "fecha": local(clinic.monday, 10).isoformat(),

@@ -31,7 +31,7 @@ def ids():
 
 
 def test_the_table_covers_every_route_of_gestion():
-    assert len(ROUTES) == 35
+    assert len(ROUTES) == 36
 
 
 @pytest.mark.parametrize("rol", ROLES)

@@ -1,0 +1,23 @@
+from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
+from rest_framework_simplejwt.authentication import JWTAuthentication
+
+from apps.accounts.models import Revocacion
+from apps.common.authentication import InvalidToken
+
+
+class RevocableJWTAuthentication(JWTAuthentication):
+    """simplejwt's bearer authentication, refusing the tokens a logout, a deactivation or a password change
+    revoked (issued before the user's revocation)."""
+
+    def authenticate(self, request):
+        found = super().authenticate(request)
+        if found is not None:
+            user, token = found
+            revocada = Revocacion.objects.filter(id_user=user.pk).values_list("desde", flat=True).first()
+            if revocada is not None and int(token["iat"]) < int(revocada.timestamp()):
+                raise InvalidToken()
+        return found
+
+
+class RevocableJWTScheme(SimpleJWTScheme):
+    target_class = RevocableJWTAuthentication
