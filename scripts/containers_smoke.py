@@ -227,6 +227,14 @@ def check_api(stack: Stack) -> tuple[str, dict[str, int], int, dt.datetime]:
             f"{status} {body}",
         )
 
+    for size, status_wanted in ((5000, 414), (9000, 414)):  # gunicorn's answer, then nginx's own
+        status, headers, raw = stack.http("GET", f"/health?x={'a' * size}")
+        expect(
+            status == status_wanted and headers.get("content-type", "").startswith("application/json"),
+            f"a request line of {size} bytes: {status_wanted} JSON",
+            f"{status} {headers.get('content-type')} {raw[:80]!r}",
+        )
+
     status, headers, raw = stack.http("GET", "/staff/login/")
     expect(
         status == 200 and headers.get("content-type", "").startswith("text/html") and b"<form" in raw,

@@ -11,7 +11,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from apps.accounts.models import User
 from apps.accounts.selectors import user_profile_ids
 from apps.common.authentication import InvalidToken
-from apps.common.fields import StrictModelSerializer, TextoField
+from apps.common.fields import BooleanField, StrictModelSerializer, TextoField
 from apps.common.roles import Rol
 
 
@@ -141,7 +141,7 @@ class UserCreateSerializer(NewAccountSerializer):
 
 
 class UserActivoSerializer(serializers.Serializer):
-    is_active = serializers.BooleanField(help_text="false: the account can no longer log in.")
+    is_active = BooleanField(help_text="false: the account can no longer log in.")
 
 
 class PasswordChangeSerializer(serializers.Serializer):

@@ -14,7 +14,7 @@ from apps.accounts.models import Revocacion
 from apps.accounts.services import refresh_token_revoke, user_password_change
 from apps.clinic.data import Revocaciones, RevocacionRef
 from apps.common.fields import InstanteField
-from apps.common.openapi import UNAUTHORIZED
+from apps.common.openapi import THROTTLED, UNAUTHORIZED
 from apps.common.permissions import puede
 from apps.common.roles import quien
 
@@ -31,7 +31,7 @@ class LoginView(TokenObtainPairView):
             "token. Anyone may call it. After repeated failures from one address, for one username or for "
             "many, every attempt from there answers 429 with `Retry-After` until the window ends."
         ),
-        responses={200: serializers.LoginResponseSerializer, 401: UNAUTHORIZED},
+        responses={200: serializers.LoginResponseSerializer, 401: UNAUTHORIZED, 429: THROTTLED},
         examples=[
             OpenApiExample(
                 "Admin", value={"username": "admin", "password": "una-clave-segura"}, request_only=True

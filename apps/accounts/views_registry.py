@@ -5,9 +5,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from apps.accounts import serializers
+from apps.accounts.filters import UserFilter
 from apps.accounts.models import User
 from apps.accounts.services import user_activo_set, user_create
 from apps.common.bulk import BulkCreateMixin, bulk_create_schema
+from apps.common.fields import ID_EN_RUTA
 from apps.common.idempotency import IdempotentPostMixin
 from apps.common.permissions import PermissionsByActionMixin
 from apps.common.roles import quien
@@ -51,7 +53,7 @@ class UsuarioViewSet(
         "partial_update": "usuarios.cambiar",
     }
     http_method_names = ["get", "post", "patch", "head", "options"]
-    lookup_value_regex = "[0-9]+"
+    lookup_value_regex = ID_EN_RUTA
 
     def partial_update(self, request, *args, **kwargs):
         user = self.get_object()
@@ -69,4 +71,4 @@ class UsuarioViewSet(
     max_batch = 100  # every item hashes a password
     search_fields = ["username"]
     ordering_fields = ["id_user", "username"]
-    filterset_fields = ["rol", "is_active"]
+    filterset_class = UserFilter

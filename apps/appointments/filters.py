@@ -1,7 +1,7 @@
 import django_filters
 
 from apps.appointments.models import Cita, EstadoCita
-from apps.common.filters import InstantFilter, LocalDayFilter
+from apps.common.filters import IdFilter, InstantFilter, LocalDayFilter
 from apps.common.localtime import local_day_bounds
 
 
@@ -18,6 +18,9 @@ class CitaFilter(django_filters.FilterSet):
         help_text="Citas starting before this ISO 8601 instant (exclusive: a bare date means its midnight).",
     )
     estado = django_filters.ChoiceFilter(choices=EstadoCita.choices)
+    id_doctor = IdFilter()
+    id_centro = IdFilter()
+    id_paciente = IdFilter()
 
     class Meta:
         model = Cita

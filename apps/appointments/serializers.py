@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from apps.appointments.models import DURACION_MAXIMA, DURACION_MINIMA, DURACION_POR_DEFECTO, Cita, EstadoCita
-from apps.common.fields import FechaField, InstanteField, StrictModelSerializer, TextoField
+from apps.common.fields import FechaField, IdField, InstanteField, StrictModelSerializer, TextoField
 
 
 class PacienteDeCitaSerializer(serializers.Serializer):
@@ -61,8 +61,8 @@ class CitaCrearSerializer(serializers.Serializer):
         min_value=DURACION_MINIMA, max_value=DURACION_MAXIMA, default=DURACION_POR_DEFECTO
     )
     motivo = TextoField(max_length=500, allow_blank=True, default="")
-    id_doctor = serializers.IntegerField(min_value=1)
-    id_centro = serializers.IntegerField(min_value=1)
+    id_doctor = IdField()
+    id_centro = IdField()
     id_paciente = serializers.IntegerField(
         min_value=1,
         required=False,
@@ -78,8 +78,8 @@ class CitaCambiarSerializer(serializers.Serializer):
     )
     motivo_cancelacion = TextoField(max_length=500, allow_blank=True, required=False)
     fecha = InstanteField(required=False)
-    id_doctor = serializers.IntegerField(min_value=1, required=False)
-    id_centro = serializers.IntegerField(min_value=1, required=False)
+    id_doctor = IdField(required=False)
+    id_centro = IdField(required=False)
     motivo = TextoField(max_length=500, allow_blank=True, required=False)
     duracion_minutos = serializers.IntegerField(
         min_value=DURACION_MINIMA, max_value=DURACION_MAXIMA, required=False
@@ -139,10 +139,10 @@ DISPONIBILIDAD_DIAS_MAXIMOS = 31
 
 
 class DisponibilidadQuerySerializer(serializers.Serializer):
-    id_centro = serializers.IntegerField(min_value=1)
+    id_centro = IdField()
     desde = FechaField(help_text="First local day (YYYY-MM-DD).")
     hasta = FechaField(help_text="Last local day, inclusive; at most 31 days in all.")
-    id_doctor = serializers.IntegerField(min_value=1, required=False)
+    id_doctor = IdField(required=False)
     especialidad = TextoField(max_length=100, required=False)
     duracion_minutos = serializers.IntegerField(
         min_value=DURACION_MINIMA, max_value=DURACION_MAXIMA, default=DURACION_POR_DEFECTO

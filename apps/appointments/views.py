@@ -18,6 +18,7 @@ from apps.appointments.gateway import gestion
 from apps.appointments.models import Cita
 from apps.appointments.selectors import citas_eliminadas, citas_visibles, disponibilidad_centro
 from apps.appointments.throttles import ReservasPacienteThrottle
+from apps.common.fields import ID_EN_RUTA
 from apps.common.history import HistorialMixin, HistorialSerializer
 from apps.common.idempotency import IdempotentPostMixin
 from apps.common.openapi import CONFLICT, UNAVAILABLE
@@ -91,7 +92,7 @@ class CitaViewSet(
         "historial": "citas.leer",
         "eliminadas": "citas.eliminadas",
     }
-    lookup_value_regex = "[0-9]+"
+    lookup_value_regex = ID_EN_RUTA
     sync_field = "actualizada"
     error_prefixes = {"update": gettext_lazy("The cita could not be changed: ")}
     http_method_names = ["get", "post", "put", "delete", "head", "options"]

@@ -1,11 +1,12 @@
 import django_filters
 
 from apps.clinic.models import Ausencia, Centro, DiaSemana, Doctor, Horario, Paciente
-from apps.common.filters import InstantFilter
+from apps.common.filters import BooleanFilter, IdFilter, InstantFilter
 
 
 class DoctorFilter(django_filters.FilterSet):
     especialidad = django_filters.CharFilter(lookup_expr="iexact")
+    activo = BooleanFilter()
 
     class Meta:
         model = Doctor
@@ -13,6 +14,8 @@ class DoctorFilter(django_filters.FilterSet):
 
 
 class CentroFilter(django_filters.FilterSet):
+    activo = BooleanFilter()
+
     class Meta:
         model = Centro
         fields = ["activo"]
@@ -25,8 +28,8 @@ class PacienteFilter(django_filters.FilterSet):
 
 
 class HorarioFilter(django_filters.FilterSet):
-    id_doctor = django_filters.NumberFilter(field_name="doctor")
-    id_centro = django_filters.NumberFilter(field_name="centro")
+    id_doctor = IdFilter(field_name="doctor")
+    id_centro = IdFilter(field_name="centro")
     dia_semana = django_filters.ChoiceFilter(choices=DiaSemana.choices)
 
     class Meta:
@@ -35,8 +38,8 @@ class HorarioFilter(django_filters.FilterSet):
 
 
 class AusenciaFilter(django_filters.FilterSet):
-    id_doctor = django_filters.NumberFilter(field_name="doctor")
-    id_centro = django_filters.NumberFilter(field_name="centro")
+    id_doctor = IdFilter(field_name="doctor")
+    id_centro = IdFilter(field_name="centro")
     desde = InstantFilter(
         field_name="fin", lookup_expr="gt", help_text="Ausencias still going on at or after this instant."
     )

@@ -9,7 +9,15 @@ from apps.accounts.serializers import NewAccountSerializer
 from apps.clinic.data import hora_a_minutos, minutos_a_hora
 from apps.clinic.documentos import documento_normalizado, documento_valido
 from apps.clinic.models import Ausencia, Centro, Doctor, EstadoPaciente, Horario, Paciente
-from apps.common.fields import EmailField, FechaField, InstanteField, StrictModelSerializer, TextoField
+from apps.common.fields import (
+    EmailField,
+    FechaField,
+    IdField,
+    InstanteField,
+    RelatedIdField,
+    StrictModelSerializer,
+    TextoField,
+)
 
 
 class CentroSerializer(StrictModelSerializer):
@@ -60,8 +68,8 @@ def _before(first, then, *, strictly: bool = True) -> bool:
 
 
 class HorarioSerializer(StrictModelSerializer):
-    id_doctor = serializers.PrimaryKeyRelatedField(source="doctor", queryset=Doctor.objects.all())
-    id_centro = serializers.PrimaryKeyRelatedField(source="centro", queryset=Centro.objects.all())
+    id_doctor = RelatedIdField(source="doctor", queryset=Doctor.objects.all())
+    id_centro = RelatedIdField(source="centro", queryset=Centro.objects.all())
     dia_semana = serializers.IntegerField(min_value=1, max_value=7, help_text="ISO weekday: 1 is lunes.")
     hora_inicio = HoraField()
     hora_fin = HoraField(help_text="Exclusive; 24:00 is the end of the day.")
@@ -120,10 +128,10 @@ class DoctorCreadoSerializer(DoctorSerializer):
 
 
 class AusenciaSerializer(StrictModelSerializer):
-    id_doctor = serializers.PrimaryKeyRelatedField(
+    id_doctor = RelatedIdField(
         source="doctor", queryset=Doctor.objects.all(), allow_null=True, required=False
     )
-    id_centro = serializers.PrimaryKeyRelatedField(
+    id_centro = RelatedIdField(
         source="centro", queryset=Centro.objects.all(), allow_null=True, required=False
     )
     inicio = InstanteField(help_text="ISO 8601; without an offset it is read in the clinics' time zone.")
@@ -230,9 +238,9 @@ class CredencialesSerializer(serializers.Serializer):
 
 
 class ReferenciasQuerySerializer(serializers.Serializer):
-    id_doctor = serializers.IntegerField(min_value=1)
-    id_centro = serializers.IntegerField(min_value=1)
-    id_paciente = serializers.IntegerField(min_value=1)
+    id_doctor = IdField()
+    id_centro = IdField()
+    id_paciente = IdField()
     desde = InstanteField(required=False, help_text="Start of the cita: ausencias from here on.")
     hasta = InstanteField(required=False, help_text="End of the cita: ausencias until here.")
 
@@ -242,10 +250,10 @@ AGENDA_VENTANA_MAXIMA = timedelta(days=32)
 
 
 class AgendaQuerySerializer(serializers.Serializer):
-    id_centro = serializers.IntegerField(min_value=1)
+    id_centro = IdField()
     desde = InstanteField()
     hasta = InstanteField()
-    id_doctor = serializers.IntegerField(min_value=1, required=False)
+    id_doctor = IdField(required=False)
     especialidad = TextoField(max_length=100, required=False)
 
     def validate(self, attrs):

@@ -21,6 +21,7 @@ from apps.clinic.services import (
     paciente_usuario_create,
 )
 from apps.common.bulk import BulkCreateMixin, bulk_create_schema
+from apps.common.fields import ID_EN_RUTA
 from apps.common.history import HistorialMixin, HistorialSerializer
 from apps.common.idempotency import IdempotentPostMixin
 from apps.common.openapi import CONFLICT
@@ -43,7 +44,7 @@ class RegistryViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
     permission_classes = [IsAuthenticated]
     entidad: str  # its name in the role table: "centros", "doctores", …
-    lookup_value_regex = "[0-9]+"
+    lookup_value_regex = ID_EN_RUTA
     sync_field = "actualizado"
 
     @property

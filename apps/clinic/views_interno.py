@@ -14,7 +14,7 @@ from apps.accounts import login_guard
 from apps.clinic import serializers
 from apps.clinic.data import Agenda, Referencias, UsuarioRef
 from apps.clinic.selectors import agenda_centro, referencias_cita
-from apps.common.openapi import UNAUTHORIZED
+from apps.common.openapi import THROTTLED, UNAUTHORIZED
 from apps.common.permissions import puede
 from apps.common.roles import quien
 
@@ -49,7 +49,7 @@ class CredencialesView(APIView):
         "these credentials are, under the same failed-login policy as every login, counted for the address "
         "the person signs in from (`direccion`). 401 when they are wrong, 429 with Retry-After while locked.",
         request=serializers.CredencialesSerializer,
-        responses={200: UsuarioRef.json_schema(), 401: UNAUTHORIZED},
+        responses={200: UsuarioRef.json_schema(), 401: UNAUTHORIZED, 429: THROTTLED},
     )
     def post(self, request):
         body = serializers.CredencialesSerializer(data=request.data)

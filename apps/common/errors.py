@@ -66,9 +66,12 @@ class ExceptionHandler(StandardizedExceptionHandler):
             return api_exception(exc)
         if isinstance(exc, RequestDataTooBig):
             return PayloadTooLarge()
-        if isinstance(exc, SimpleJWTInvalidToken):
-            # simplejwt's detail is a dict (one entry per token class it tried), which would come out
-            # as several errors; the caller needs one, worded as on the citas deployable.
+        if isinstance(exc, SimpleJWTInvalidToken) or (
+            isinstance(exc, exceptions.AuthenticationFailed) and isinstance(exc.detail, dict)
+        ):
+            # simplejwt's detail is a dict (one entry per token class it tried, or a code and a message for
+            # a malformed header), which would come out as several errors; the caller needs one, worded as
+            # on the citas deployable.
             single = InvalidToken()
             single.auth_header = getattr(exc, "auth_header", None)  # WWW-Authenticate, set by the view
             return single

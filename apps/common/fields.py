@@ -7,8 +7,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.utils import html
 
 NOT_TEXT = _("Give a text (a JSON string).")
+# The largest id a database column holds (a signed 64-bit integer); ids in paths have at most 18 digits.
+MAX_ID = 2**63 - 1
+ID_EN_RUTA = "[0-9]{1,18}"
+# Instants before this are refused: no cita, horario or ausencia is that old, and older local times carry
+# offsets of seconds (local mean time) that ISO 8601 cannot write.
+PRIMER_INSTANTE = datetime(1900, 1, 1, tzinfo=UTC)
 
 
 def es_texto_plano(data) -> bool:
@@ -33,7 +40,48 @@ class EmailField(SoloTexto, serializers.EmailField):
     pass
 
 
-class FechaField(serializers.DateField):
+class IdField(serializers.IntegerField):
+    """An id: a whole number from 1 to the largest a database column holds."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+class RelatedIdField(serializers.PrimaryKeyRelatedField):
+    """A related record by its id: an id that is not a whole number in range is refused, not looked up."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | str) or not 1 <= _as_int(data) <= MAX_ID:
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
+def _as_int(data) -> int:
+    try:
+        return int(data)
+    except (TypeError, ValueError):
+        return 0
+
+
+class BooleanField(serializers.BooleanField):
+    """true or false, as JSON writes them: not 0, 1, "yes" or "on"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+class EmptyIsNotMissing:
+    """In a query string, ``?desde=`` is a date given as nothing (400), not a date left out."""
+
+    def get_value(self, dictionary):
+        if html.is_html_input(dictionary) and dictionary.get(self.field_name) == "":
+            return ""
+        return super().get_value(dictionary)
+
+
+class FechaField(EmptyIsNotMissing, serializers.DateField):
     def to_internal_value(self, value):
         if not es_texto_plano(value):
             self.fail("invalid", format="YYYY-MM-DD")
@@ -44,7 +92,7 @@ class FechaField(serializers.DateField):
 ULTIMO_INSTANTE = datetime(9999, 1, 1, tzinfo=UTC)
 
 
-class InstanteField(serializers.DateTimeField):
+class InstanteField(EmptyIsNotMissing, serializers.DateTimeField):
     """An ISO 8601 instant, read in the clinics' time zone when it has no offset, and handed on in UTC.
 
     In UTC, adding a duration is exact: local wall-clock arithmetic goes wrong around daylight-saving changes.
@@ -71,7 +119,7 @@ class InstanteField(serializers.DateTimeField):
             instante = super().enforce_timezone(value).astimezone(UTC)
         except OverflowError:
             self.fail("overflow")
-        if instante >= ULTIMO_INSTANTE:
+        if not PRIMER_INSTANTE <= instante < ULTIMO_INSTANTE:
             self.fail("overflow")
         return instante
 
@@ -90,4 +138,6 @@ class StrictModelSerializer(serializers.ModelSerializer):
         models.EmailField: EmailField,
         models.DateField: FechaField,
         models.DateTimeField: InstanteField,
+        models.BooleanField: BooleanField,
     }
+    serializer_related_field = RelatedIdField

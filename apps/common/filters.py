@@ -6,9 +6,11 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, filters, serializers
 
-from apps.common.fields import es_texto_plano
+from apps.common.fields import MAX_ID, es_texto_plano
 from apps.common.localtime import local_day_bounds
 
 
@@ -26,7 +28,8 @@ OUT_OF_RANGE = serializers.DateTimeField.default_error_messages["overflow"]
 
 
 def _plain(value, field: forms.Field) -> None:
-    if value not in field.empty_values and not es_texto_plano(value):
+    """A date or an instant in a query: plain ASCII, and not given as nothing (``?fecha_hasta=``)."""
+    if (value is not None and not es_texto_plano(value)) or value == "":
         raise forms.ValidationError(field.error_messages["invalid"], code="invalid")
 
 
@@ -107,3 +110,26 @@ class ActualizadaDesdeFilter(filters.BaseFilterBackend):
                 "schema": {"type": "string", "format": "date-time"},
             }
         ]
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class BooleanFilter(django_filters.TypedChoiceFilter):
+    """``?activo=true`` or ``false``; anything else (``null``, ``1``) is 400, not "no filter"."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
+        kwargs.setdefault("coerce", lambda value: value == "true")
+        super().__init__(*args, **kwargs)
+
+
+class IdFormField(forms.IntegerField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """An id in a query: a whole number from 1 to the largest a database column holds, else 400."""
+
+    field_class = IdFormField

@@ -26,4 +26,7 @@ UNAUTHORIZED = OpenApiResponse(
     ErrorResponseSerializer, description="Wrong credentials, or an invalid, expired or revoked token."
 )
 CONFLICT = OpenApiResponse(ErrorResponseSerializer, description="Conflict with the current state.")
+THROTTLED = OpenApiResponse(
+    ErrorResponseSerializer, description="Too many attempts: wait the seconds of Retry-After."
+)
 UNAVAILABLE = OpenApiResponse(ErrorResponseSerializer, description="A service it depends on is down.")

@@ -230,11 +230,13 @@ def test_list_is_paginated_searchable_and_ordered_by_id(as_role):
     assert [c["nombre"] for c in ordered] == ["Clínica Alfa", "Clínica Beta", "Clínica Gamma"]
 
 
-def test_page_size_is_bounded(as_role):
+@pytest.mark.parametrize("page_size", ["100000", "0", "null", "-1", "2.5"])
+def test_a_page_size_out_of_bounds_or_not_a_number_is_400(as_role, page_size):
     CentroFactory.create_batch(3)
-    response = as_role("admin").get("/admin/centros?page_size=100000")
-    assert response.status_code == 200
-    assert len(response.json()["results"]) == 3
+    response = as_role("admin").get(f"/admin/centros?page_size={page_size}")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "page_size"
+    assert len(as_role("admin").get("/admin/centros?page_size=200").json()["results"]) == 3
 
 
 def test_paths_work_with_a_trailing_slash(as_role):
