@@ -273,6 +273,7 @@ def tour_gestion(t: Tour, tag: str, admin_username: str, admin_password: str) ->
     sec_id = users["results"][0]["id_user"]
     t.call("Deactivate a user", "admin", "PATCH", f"{g}/admin/usuario/{sec_id}", {"is_active": False})
     t.call("Reactivate it", "admin", "PATCH", f"{g}/admin/usuario/{sec_id}", {"is_active": True})
+    t.login("secretaria", secretaria["username"], password)  # deactivating revoked the tokens it had
     t.call(
         "Change my password, with a wrong current one",
         "secretaria",
@@ -307,6 +308,7 @@ def tour_gestion(t: Tour, tag: str, admin_username: str, admin_password: str) ->
         "centro": centro,
         "paciente": pacientes[0],
         "otro_paciente": pacientes[1],
+        "secretaria": secretaria,
         "refresh": refreshed["refresh"],
     }
 
@@ -400,6 +402,26 @@ def tour_agenda(t: Tour, doctor: dict, centro: dict) -> None:
     )
     t.call(
         "Delete an ausencia", "admin", "DELETE", f"{g}/admin/ausencias/{ausencia['id_ausencia']}", expect=204
+    )
+
+
+def tour_interno(t: Tour, made: dict[str, Any], username: str, password: str) -> None:
+    """What citas asks gestion as the service account, besides what booking needs."""
+    g = t.gestion
+    t.login("servicio", username, password)
+    t.call(
+        "Whose credentials these are, for citas' staff site",
+        "servicio",
+        "POST",
+        f"{g}/interno/credenciales",
+        {"username": made["secretaria"]["username"], "password": "no-es-esta", "direccion": "192.0.2.10"},
+        expect=401,
+    )
+    t.call(
+        "Tokens revoked since an instant",
+        "servicio",
+        "GET",
+        f"{g}/interno/revocaciones?desde=2020-01-01T00:00:00Z",
     )
 
 
@@ -577,11 +599,14 @@ def main() -> None:
     parser.add_argument("--citas-url", default="http://127.0.0.1:8001")
     parser.add_argument("--admin-username", default="admin")
     parser.add_argument("--admin-password", default="odontocare-dev-admin")
+    parser.add_argument("--service-username", default="servicio-citas")
+    parser.add_argument("--service-password", default="odontocare-dev-servicio")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "endpoints.md")
     args = parser.parse_args()
     tour = Tour(gestion=args.gestion_url.rstrip("/"), citas=args.citas_url.rstrip("/"))
     tag = uuid.uuid4().hex[:6]
     made = tour_gestion(tour, tag, args.admin_username, args.admin_password)
+    tour_interno(tour, made, args.service_username, args.service_password)
     tour_citas(tour, made)
     tour.call("Log out", "admin", "POST", f"{tour.gestion}/auth/logout", {"refresh": made["refresh"]})
     args.out.parent.mkdir(parents=True, exist_ok=True)
