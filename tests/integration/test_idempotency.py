@@ -52,7 +52,12 @@ def test_two_identical_bookings_in_flight_give_one_201_and_one_409_then_a_replay
     made = registrar(deployables.gestion_url, admin_headers)
     proxy = delaying_proxy(deployables.gestion_url)
     try:
-        citas = deployables.start_citas(GESTION_URL=f"http://127.0.0.1:{proxy.server_address[1]}")
+        # Revocations asked for once, at the warm-up below: no request of the test waits for them.
+        citas = deployables.start_citas(
+            GESTION_URL=f"http://127.0.0.1:{proxy.server_address[1]}", REVOCACIONES_REFRESCO_SEGUNDOS="3600"
+        )
+        warm = requests.get(f"{citas.url}/citas", headers=admin_headers, timeout=30)  # a fresh process loads
+        assert warm.status_code == 200, warm.text
         body = {
             "fecha": futuro(days=12),
             "id_doctor": made.id_doctor,
