@@ -101,7 +101,8 @@ def start(settings: str, env: dict[str, str], log: Path, workers: int = 3) -> Se
         str(GUNICORN), "odontocare.wsgi", "-c", "gunicorn.conf.py",
         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--name", settings,
     ]  # fmt: skip
-    process_env = {**env, "DJANGO_SETTINGS_MODULE": f"odontocare.settings.{settings}"}
+    module = settings if "." in settings else f"odontocare.settings.{settings}"  # a deployable, or a module
+    process_env = {**env, "DJANGO_SETTINGS_MODULE": module}
     with log.open("ab") as sink:
         process = subprocess.Popen(command, cwd=ROOT, env=process_env, stdout=sink, stderr=subprocess.STDOUT)
     server = Server(settings, url, process, log)
@@ -187,7 +188,7 @@ class Deployables:
 
 
 @contextmanager
-def deployables(backend: str, workdir: Path) -> Iterator[Deployables]:
+def deployables(backend: str, workdir: Path, workers: int = 3) -> Iterator[Deployables]:
     keys = workdir / "keys"
     generate_keypair(keys / "private.pem", keys / "public.pem")
     common = {
@@ -215,7 +216,7 @@ def deployables(backend: str, workdir: Path) -> Iterator[Deployables]:
             ["ensure_service_account"],
         ):
             manage("gestion", gestion_env, *command)
-        gestion = start("gestion", gestion_env, workdir / "gestion.log")
+        gestion = start("gestion", gestion_env, workdir / "gestion.log", workers=workers)
         citas_env = {
             **common,
             "ODONTOCARE_DATA_DIR": str(workdir / "citas"),
@@ -228,7 +229,7 @@ def deployables(backend: str, workdir: Path) -> Iterator[Deployables]:
         try:
             manage("citas", citas_env, "migrate", "--no-input")
             manage("citas", citas_env, "createcachetable")
-            citas = start("citas", citas_env, workdir / "citas.log")
+            citas = start("citas", citas_env, workdir / "citas.log", workers=workers)
         except BaseException:
             gestion.stop()
             raise

@@ -1,0 +1,256 @@
+#!/usr/bin/env python
+"""Benchmark booking against the floor of its own stack, side by side in one run.
+
+    .venv/bin/python scripts/bench_reservas.py [--backend sqlite|postgres|both] [--duration 10]
+                                               [--connections 16] [--rounds 3]
+
+Starts gestion and citas as gunicorn processes (2 workers of 4 threads each, as in production) on a fresh
+database, and the floor (scripts/bench/floor_settings.py: the same Django, DRF, gunicorn and database, one
+view that checks overlap and inserts, no authentication, no gateway) on citas' database. wrk drives each
+with the same bookings (each a free slot: no 409s), round after round, interleaved, and the script prints
+for each the requests per second, the latency at p50 and p99, and the CPU per request of every process that
+serves it (the gunicorns and PostgreSQL), the medians over the rounds, and the ratio to the floor last.
+PostgreSQL comes from TEST_POSTGRES_URL, or scripts/postgres. wrk is installed with apt where missing.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.integration.harness import deployables, start  # noqa: E402
+from tests.integration.registry import PASSWORD, ROUND_THE_CLOCK  # noqa: E402
+
+DOCTORS = 40
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Figures:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    cpu_ms: float
+    errors: int
+
+
+def ensure_wrk() -> str:
+    if not shutil.which("wrk"):
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, stdout=subprocess.DEVNULL)
+    return shutil.which("wrk")
+
+
+def process_cpu_seconds(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / TICKS
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (FileNotFoundError, IndexError):
+                continue
+            if ppid == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def postgres_pids() -> list[int]:
+    return [
+        int(entry.name)
+        for entry in Path("/proc").iterdir()
+        if entry.name.isdigit()
+        and (entry / "comm").exists()
+        and (entry / "comm").read_text().strip() == "postgres"
+    ]
+
+
+def lua(path: str, token: str | None, doctors: list[int], patients: list[int], centro: int, base: int) -> str:
+    auth = f'wrk.headers["Authorization"] = "Bearer {token}"' if token else ""
+    return textwrap.dedent(f"""
+        wrk.method = "POST"
+        wrk.headers["Content-Type"] = "application/json"
+        {auth}
+        local doctors = {{{", ".join(map(str, doctors))}}}
+        local patients = {{{", ".join(map(str, patients))}}}
+        local counter, threads = 0, 0
+        tid = 0  -- set per thread by setup()
+        function setup(thread) thread:set("tid", threads); threads = threads + 1 end
+        request = function()
+            counter = counter + 1
+            local n = counter * 16 + tid
+            local d = n % #doctors
+            local fecha = os.date("!%Y-%m-%dT%H:%M:%SZ", {base} + math.floor(n / #doctors) * 1800)
+            local body = string.format('{{"fecha":"%s","id_doctor":%d,"id_centro":%d,"id_paciente":%d}}',
+                fecha, doctors[d + 1], {centro}, patients[d + 1])
+            return wrk.format(nil, "{path}", nil, body)
+        end
+    """)
+
+
+def drive(wrk: str, url: str, script: Path, args, pids_of) -> Figures:
+    pids = pids_of()
+    before = process_cpu_seconds(pids)
+    out = subprocess.run(
+        [
+            wrk,
+            f"-t{args.threads}",
+            f"-c{args.connections}",
+            f"-d{args.duration}s",
+            "--latency",
+            "-s",
+            str(script),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    cpu = process_cpu_seconds(pids) - before
+    requests_done = int(next(line for line in out.splitlines() if "requests in" in line).split()[0])
+
+    def latency(label: str) -> float:
+        value = next(line.split()[1] for line in out.splitlines() if line.strip().startswith(label))
+        return (
+            float(value[:-2])
+            if value.endswith("ms")
+            else float(value[:-1]) * 1000
+            if value.endswith("s")
+            else float(value[:-2]) / 1000
+        )
+
+    errors = next((int(line.split()[-1]) for line in out.splitlines() if "Non-2xx" in line), 0)
+    rps = float(next(line.split()[1] for line in out.splitlines() if line.startswith("Requests/sec")))
+    return Figures(rps, latency("50%"), latency("99%"), 1000 * cpu / max(requests_done, 1), errors)
+
+
+def prepare(running) -> tuple[int, list[int], list[int], str]:
+    """A centro, doctors working round the clock there and their patients, made over the API."""
+    headers = {"Authorization": f"Bearer {running.login()}"}
+    tag = uuid.uuid4().hex[:6]
+
+    def post(path, body):
+        response = requests.post(f"{running.gestion_url}{path}", json=body, headers=headers, timeout=300)
+        response.raise_for_status()
+        return response.json()
+
+    centro = post("/admin/centros", {"nombre": f"Banco {tag}", "direccion": "Calle 1"})["id_centro"]
+    horarios = [{"id_centro": centro, **rango} for rango in ROUND_THE_CLOCK]
+    doctors = post(
+        "/admin/doctores",
+        [
+            {
+                "nombre": f"Dr {n}",
+                "especialidad": "X",
+                "username": f"dr{tag}{n}",
+                "password": PASSWORD,
+                "horarios": horarios,
+            }
+            for n in range(DOCTORS)
+        ],
+    )
+    patients = post(
+        "/admin/pacientes", [{"nombre": f"P {n}", "telefono": "+34 600 000 000"} for n in range(DOCTORS)]
+    )
+    return (
+        centro,
+        [d["id_doctor"] for d in doctors],
+        [p["id_paciente"] for p in patients],
+        headers["Authorization"].split()[1],
+    )
+
+
+def run(backend: str, args, wrk: str) -> None:
+    workdir = Path(tempfile.mkdtemp(prefix=f"bench-{backend}-"))
+    with deployables(backend, workdir, workers=2) as running:
+        centro, doctors, patients, token = prepare(running)
+        floor = start(
+            "scripts.bench.floor_settings",
+            running.citas_env,
+            workdir / "floor.log",
+            workers=2,
+        )
+        try:
+            tomorrow = int(
+                (datetime.now(UTC) + timedelta(days=1)).replace(hour=0, minute=0, second=0).timestamp()
+            )
+            pg = postgres_pids if backend == "postgres" else list
+            rounds = {"floor": [], "booking": []}
+            for number in range(args.rounds):
+                for offset, (name, server) in enumerate((("floor", floor), ("booking", running.citas))):
+                    # Each run books slots of its own, five days on from the last run's: none is taken.
+                    base = tomorrow + 86400 * 5 * (2 * number + offset)
+                    ids = [d + 1_000_000 for d in doctors] if name == "floor" else doctors
+                    script = workdir / f"{name}-{number}.lua"
+                    script.write_text(
+                        lua("/citas", token if name == "booking" else None, ids, patients, centro, base)
+                    )
+                    serving = [server.process.pid, *children(server.process.pid)]
+                    if name == "booking":
+                        serving += [running.gestion.process.pid, *children(running.gestion.process.pid)]
+                    rounds[name].append(drive(wrk, server.url, script, args, lambda s=serving: s + pg()))
+        finally:
+            floor.stop()
+    run_line = (
+        f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s, medians of {args.rounds} rounds"
+    )
+    print(f"\n{backend}: {run_line}")
+    medians = {}
+    for name, figures in rounds.items():
+        fields = ("rps", "p50_ms", "p99_ms", "cpu_ms", "errors")
+        medians[name] = m = Figures(
+            *(statistics.median(getattr(f, field) for f in figures) for field in fields)
+        )
+        print(
+            f"  {name:<8} {m.rps:8.0f} req/s   p50 {m.p50_ms:7.2f} ms   p99 {m.p99_ms:7.2f} ms   "
+            f"CPU {m.cpu_ms:6.2f} ms/req   non-2xx {m.errors:.0f}"
+        )
+    booking, floor_m = medians["booking"], medians["floor"]
+    print(
+        f"  ratio booking/floor: throughput {booking.rps / floor_m.rps:.2f}x, "
+        f"p50 +{booking.p50_ms - floor_m.p50_ms:.2f} ms, CPU {booking.cpu_ms / floor_m.cpu_ms:.2f}x"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    os.environ.setdefault("ODONTOCARE_ENV", "test")
+    if args.backend in ("postgres", "both") and not os.environ.get("TEST_POSTGRES_URL"):
+        os.environ["TEST_POSTGRES_URL"] = subprocess.run(
+            [str(ROOT / "scripts" / "postgres")], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    wrk = ensure_wrk()
+    for backend in ("sqlite", "postgres") if args.backend == "both" else (args.backend,):
+        run(backend, args, wrk)
+
+
+if __name__ == "__main__":
+    main()
