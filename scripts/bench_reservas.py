@@ -107,6 +107,10 @@ def lua(path: str, token: str | None, doctors: list[int], patients: list[int], c
                 fecha, doctors[d + 1], {centro}, patients[d + 1])
             return wrk.format(nil, "{path}", nil, body)
         end
+        local told = false
+        response = function(status, headers, body)
+            if status >= 300 and not told then io.stderr:write("first non-2xx: " .. body .. "\\n"); told = true end
+        end
     """)
 
 
@@ -127,7 +131,10 @@ def drive(wrk: str, url: str, script: Path, args, pids_of) -> Figures:
         capture_output=True,
         text=True,
         check=True,
-    ).stdout
+    )
+    for line in out.stderr.splitlines()[:1]:
+        print(f"  ({line[:200]})", file=sys.stderr)
+    out = out.stdout
     cpu = process_cpu_seconds(pids) - before
     requests_done = int(next(line for line in out.splitlines() if "requests in" in line).split()[0])
 

@@ -19,5 +19,11 @@ class RevocableJWTAuthentication(JWTAuthentication):
         return found
 
 
+def revocado(claims: dict) -> bool:
+    """gestion's revocation check for the stateless authentication of its internal endpoints."""
+    revocada = Revocacion.objects.filter(id_user=claims["user_id"]).values_list("desde", flat=True).first()
+    return revocada is not None and int(claims["iat"]) < int(revocada.timestamp())
+
+
 class RevocableJWTScheme(SimpleJWTScheme):
     target_class = RevocableJWTAuthentication

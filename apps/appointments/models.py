@@ -38,8 +38,13 @@ class CitaQuerySet(models.QuerySet):
         return self.filter(estado__in=ESTADOS_ACTIVOS)
 
     def solapan(self, inicio: datetime, fin: datetime) -> "CitaQuerySet":
-        """The citas that share some time with ``[inicio, fin)``."""
-        return self.filter(fecha__lt=fin, fin__gt=inicio)
+        """The citas that share some time with ``[inicio, fin)``.
+
+        Bounded below too: a cita that overlaps starts less than the longest cita before ``inicio``, so the
+        (doctor, fecha) and (patient, fecha) indexes read a few rows, not a doctor's whole history.
+        """
+        earliest = inicio - timedelta(minutes=DURACION_MAXIMA)
+        return self.filter(fecha__gt=earliest, fecha__lt=fin, fin__gt=inicio)
 
 
 class Cita(models.Model):

@@ -84,6 +84,10 @@ REST_FRAMEWORK = {
     ],
 }
 
+# The internal endpoints authenticate the service statelessly (no user row read per call); this refuses
+# revoked tokens there.
+JWT_REVOCATION_CHECK = "apps.accounts.authentication.revocado"
+
 SPECTACULAR_SETTINGS = {
     **SPECTACULAR_SETTINGS,
     "TITLE": "OdontoCare gestion",
