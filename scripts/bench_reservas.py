@@ -109,7 +109,10 @@ def lua(path: str, token: str | None, doctors: list[int], patients: list[int], c
         end
         local told = false
         response = function(status, headers, body)
-            if status >= 300 and not told then io.stderr:write("first non-2xx: " .. body .. "\\n"); told = true end
+            if status >= 300 and not told then
+                io.stderr:write("first non-2xx: " .. body .. "\\n")
+                told = true
+            end
         end
     """)
 
