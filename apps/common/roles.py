@@ -22,7 +22,7 @@ ADMIN, MEDICO, SECRETARIA, PACIENTE, SERVICIO = (
     Rol.PACIENTE,
     Rol.SERVICIO,
 )
-TODOS = (ADMIN, SECRETARIA, MEDICO, PACIENTE, SERVICIO)
+CUALQUIER_ROL = (ADMIN, SECRETARIA, MEDICO, PACIENTE, SERVICIO)
 
 
 @dataclass(frozen=True)
@@ -48,12 +48,13 @@ PERMISOS: dict[str, Regla] = {
     "usuarios.cambiar": Regla(("PATCH /admin/usuario/{id}",), (ADMIN,)),
     "centros.crear": Regla(("POST /admin/centros",), (ADMIN,)),
     "centros.leer": Regla(
-        ("GET /admin/centros", "GET /admin/centros/{id}", "GET /admin/centros/{id}/historial"), TODOS
+        ("GET /admin/centros", "GET /admin/centros/{id}", "GET /admin/centros/{id}/historial"), CUALQUIER_ROL
     ),
     "centros.cambiar": Regla(("PATCH /admin/centros/{id}",), (ADMIN,)),
     "doctores.crear": Regla(("POST /admin/doctores",), (ADMIN,)),
     "doctores.leer": Regla(
-        ("GET /admin/doctores", "GET /admin/doctores/{id}", "GET /admin/doctores/{id}/historial"), TODOS
+        ("GET /admin/doctores", "GET /admin/doctores/{id}", "GET /admin/doctores/{id}/historial"),
+        CUALQUIER_ROL,
     ),
     "doctores.cambiar": Regla(("PATCH /admin/doctores/{id}",), (ADMIN,)),
     "pacientes.crear": Regla(("POST /admin/pacientes",), (ADMIN, SECRETARIA)),
@@ -89,7 +90,7 @@ PERMISOS: dict[str, Regla] = {
     "interno.leer": Regla(("GET /interno/referencias", "GET /interno/agenda"), (SERVICIO, ADMIN)),
     "interno.credenciales": Regla(("POST /interno/credenciales",), (SERVICIO,)),
     "interno.revocaciones": Regla(("GET /interno/revocaciones",), (SERVICIO, ADMIN)),
-    "citas.disponibilidad": Regla(("GET /citas/disponibilidad",), TODOS),
+    "citas.disponibilidad": Regla(("GET /citas/disponibilidad",), CUALQUIER_ROL),
     "citas.reservar": Regla(
         ("POST /citas",),
         (PACIENTE, SECRETARIA, ADMIN),

@@ -1,4 +1,4 @@
-"""The citas role table (CONTRACT.md §4), row by row: the cells that test_citas_api leaves open.
+"""The citas role table, row by row: the cells that test_citas_api leaves open.
 Every refused write also proves that the citas table is exactly as it was."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""The registry's role table (CONTRACT.md §2 and §3), row by row: the cells that the per-endpoint tests
+"""The registry's role table, row by row: the cells that the per-endpoint tests
 (test_usuarios_api, test_centros_api, test_doctores_api, test_pacientes_api, test_referencias_api) leave open.
 Every refused write also proves that the record is exactly as it was."""
 
