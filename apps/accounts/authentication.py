@@ -2,7 +2,7 @@ from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
 from apps.accounts.models import Revocacion
-from apps.common.authentication import InvalidToken
+from apps.common.authentication import InvalidToken, StatelessJWTAuthentication, StatelessJWTScheme
 
 
 class RevocableJWTAuthentication(JWTAuthentication):
@@ -27,3 +27,13 @@ def revocado(claims: dict) -> bool:
 
 class RevocableJWTScheme(SimpleJWTScheme):
     target_class = RevocableJWTAuthentication
+
+
+class ServiceJWTAuthentication(StatelessJWTAuthentication):
+    """gestion's internal endpoints: the calling service's token, verified from its claims alone (no user
+    row read per call); revocation still applies through ``JWT_REVOCATION_CHECK``."""
+
+
+class ServiceJWTScheme(StatelessJWTScheme):
+    target_class = ServiceJWTAuthentication
+    name = "serviceJwtAuth"

@@ -10,10 +10,10 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from apps.accounts import login_guard, serializers
+from apps.accounts.authentication import ServiceJWTAuthentication
 from apps.accounts.models import Revocacion
 from apps.accounts.services import refresh_token_revoke, user_password_change
 from apps.clinic.data import Revocaciones, RevocacionRef
-from apps.common.authentication import StatelessJWTAuthentication
 from apps.common.fields import InstanteField
 from apps.common.openapi import THROTTLED, UNAUTHORIZED
 from apps.common.permissions import puede
@@ -117,7 +117,7 @@ class RevocacionesQuerySerializer(drf_serializers.Serializer):
 
 class RevocacionesView(APIView):
     permission_classes = [puede("interno.revocaciones")]
-    authentication_classes = [StatelessJWTAuthentication]  # the service's token alone: no user row
+    authentication_classes = [ServiceJWTAuthentication]
 
     @extend_schema(
         summary="Revoked tokens",

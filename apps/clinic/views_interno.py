@@ -11,10 +11,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts import login_guard
+from apps.accounts.authentication import ServiceJWTAuthentication
 from apps.clinic import serializers
 from apps.clinic.data import Agenda, Referencias, UsuarioRef
 from apps.clinic.selectors import agenda_centro, referencias_cita
-from apps.common.authentication import StatelessJWTAuthentication
 from apps.common.openapi import THROTTLED, UNAUTHORIZED
 from apps.common.permissions import puede
 from apps.common.roles import quien
@@ -22,7 +22,7 @@ from apps.common.roles import quien
 
 class ReferenciasView(APIView):
     permission_classes = [puede("interno.leer")]
-    authentication_classes = [StatelessJWTAuthentication]  # the service's token alone: no user row
+    authentication_classes = [ServiceJWTAuthentication]
 
     @extend_schema(
         summary="What booking a cita needs to know",
@@ -43,7 +43,7 @@ class ReferenciasView(APIView):
 
 class CredencialesView(APIView):
     permission_classes = [puede("interno.credenciales")]
-    authentication_classes = [StatelessJWTAuthentication]  # the service's token alone: no user row
+    authentication_classes = [ServiceJWTAuthentication]
 
     @extend_schema(
         summary="Check a person's credentials",
@@ -72,7 +72,7 @@ class CredencialesView(APIView):
 
 class AgendaView(APIView):
     permission_classes = [puede("interno.leer")]
-    authentication_classes = [StatelessJWTAuthentication]  # the service's token alone: no user row
+    authentication_classes = [ServiceJWTAuthentication]
 
     @extend_schema(
         summary="What the free slots of a centro need to know",

@@ -46,9 +46,21 @@ def _fingerprint(request) -> str:
     return digest.hexdigest()
 
 
+def _cut_off(request) -> bool:
+    """A body shorter than its Content-Length: the client went away while sending it (the server hands on
+    what arrived). Claiming the key for it would refuse the client's complete retry as another request."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return len(request.body) < declared
+
+
 def claim(request, key: str) -> ClaveIdempotencia:
     if not VALID_KEY.match(key):
         raise InvalidInput(_("An Idempotency-Key is 1 to 255 visible ASCII characters."), code="invalid")
+    if _cut_off(request):
+        raise InvalidInput(_("The request body is shorter than its Content-Length."), code="incomplete")
     user_id = getattr(request.user, "id_user", request.user.pk)
     huella = _fingerprint(request)
     try:

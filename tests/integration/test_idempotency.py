@@ -1,9 +1,12 @@
 """Idempotency-Key across real processes: two identical bookings in flight at once, and a replay."""
 
+import json
+import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -90,3 +93,29 @@ def test_two_identical_bookings_in_flight_give_one_201_and_one_409_then_a_replay
         assert listed.json()["count"] == 1
     finally:
         proxy.shutdown()
+
+
+def test_a_post_cut_off_mid_body_claims_no_key_so_the_complete_retry_is_done(deployables, admin_headers):
+    body = json.dumps({"nombre": "Clínica Cortada", "direccion": "Calle del Corte 1"}).encode()
+    host, port = urlsplit(deployables.gestion_url).netloc.split(":")
+    head = (
+        f"POST /admin/centros HTTP/1.1\r\nHost: {host}\r\nAuthorization: {admin_headers['Authorization']}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\nIdempotency-Key: cortada-1\r\n"
+        "Connection: close\r\n\r\n"
+    )
+    with socket.create_connection((host, int(port)), timeout=30) as raw:
+        raw.sendall(head.encode() + body[: len(body) // 2])
+        raw.shutdown(socket.SHUT_WR)  # the client goes away halfway through its body
+        answer = b"".join(iter(lambda: raw.recv(65536), b""))
+    status, _, rest = answer.partition(b"\r\n")
+    assert status.split()[1] == b"400", answer
+    assert json.loads(rest.partition(b"\r\n\r\n")[2])["errors"][0]["code"] == "incomplete"
+
+    retry = requests.post(
+        f"{deployables.gestion_url}/admin/centros",
+        data=body,
+        headers={**admin_headers, "Content-Type": "application/json", "Idempotency-Key": "cortada-1"},
+        timeout=30,
+    )
+    assert retry.status_code == 201, retry.text
+    assert "Idempotent-Replayed" not in retry.headers
