@@ -1,7 +1,7 @@
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
-from apps.accounts.models import Revocacion
+from apps.common import sql
 from apps.common.authentication import InvalidToken, StatelessJWTAuthentication, StatelessJWTScheme
 
 
@@ -12,17 +12,21 @@ class RevocableJWTAuthentication(JWTAuthentication):
     def authenticate(self, request):
         found = super().authenticate(request)
         if found is not None:
-            user, token = found
-            revocada = Revocacion.objects.filter(id_user=user.pk).values_list("desde", flat=True).first()
-            if revocada is not None and int(token["iat"]) < int(revocada.timestamp()):
+            _, token = found
+            if revocado(token):
                 raise InvalidToken()
         return found
 
 
-def revocado(claims: dict) -> bool:
-    """gestion's revocation check for the stateless authentication of its internal endpoints."""
-    revocada = Revocacion.objects.filter(id_user=claims["user_id"]).values_list("desde", flat=True).first()
-    return revocada is not None and int(claims["iat"]) < int(revocada.timestamp())
+# On every authenticated request: raw SQL (see apps.common.sql).
+_REVOCACION = "SELECT desde FROM accounts_revocacion WHERE id_user = %s"
+
+
+def revocado(claims) -> bool:
+    """Whether the token was issued before its user's revocation; also the revocation check
+    (``JWT_REVOCATION_CHECK``) of the stateless authentication of gestion's internal endpoints."""
+    found = sql.rows(_REVOCACION, [int(claims["user_id"])])
+    return bool(found) and int(claims["iat"]) < int(sql.instante(found[0][0]).timestamp())
 
 
 class RevocableJWTScheme(SimpleJWTScheme):

@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -113,21 +114,27 @@ def _referencias(datos: DatosCita, gestion: GestionPort) -> Referencias:
 
 def _comprobar_hueco(datos: DatosCita, refs: Referencias, *, excepto: Cita | None = None) -> None:
     """The rules that read the agenda, in the order their answers are given; inside the booking's
-    transaction. A change may overlap the cita it replaces (``excepto``)."""
+    transaction. A change may overlap the cita it replaces (``excepto``). One read brings the active citas
+    of the doctor or the patient that overlap."""
     activas = Cita.objects.activas().solapan(datos.fecha, datos.fin)
     if excepto is not None:
         activas = activas.exclude(pk=excepto.pk)
+    solapadas = list(
+        activas.filter(Q(id_doctor=datos.id_doctor) | Q(id_paciente=datos.id_paciente)).values_list(
+            "id_doctor", "id_paciente", "fecha", "fin"
+        )
+    )
     agenda = AgendaDoctor(
         centro=refs.centro,
         horarios=refs.horarios,
         ausencias=refs.ausencias,
-        ocupadas=activas.filter(id_doctor=datos.id_doctor).values_list("fecha", "fin"),
+        ocupadas=[(fecha, fin) for doctor, _, fecha, fin in solapadas if doctor == datos.id_doctor],
         ahora=timezone.now(),
     )
     rechazo = agenda.rechazo(datos.fecha, datos.duracion_minutos)
     if rechazo is not None:
         raise rechazo()
-    if activas.filter(id_paciente=datos.id_paciente).exists():
+    if any(paciente == datos.id_paciente for _, paciente, _, _ in solapadas):
         raise PacienteOcupado()
 
 

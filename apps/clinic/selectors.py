@@ -1,9 +1,10 @@
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import Q, QuerySet
 
 from apps.clinic.data import Agenda, Bloqueo, CentroRef, DoctorRef, PacienteRef, Referencias, Tramo
 from apps.clinic.models import Ausencia, Centro, Doctor, Horario, Paciente
+from apps.common import sql
 from apps.common.localtime import local_date
 from apps.common.roles import Rol
 
@@ -89,6 +90,32 @@ def _ausencias(*, doctores: list[int], id_centro: int, desde: datetime, hasta: d
     return [bloqueo(ausencia) for ausencia in ausencias]
 
 
+# The booking path's reads, in raw SQL (see apps.common.sql): one statement for the three records (each
+# there or NULL; columns in its dataclass's field order), then the ranges in force, then the ausencias.
+_REGISTROS = """
+    SELECT d.id_doctor, d.nombre, d.especialidad, d.activo,
+           c.id_centro, c.nombre, c.antelacion_minima_minutos, c.horizonte_dias, c.intervalo_minutos,
+           c.activo,
+           p.id_paciente, p.nombre, p.estado, p.documento
+    FROM (SELECT 1 AS uno) AS uno
+    LEFT JOIN clinic_doctor d ON d.id_doctor = %s
+    LEFT JOIN clinic_centro c ON c.id_centro = %s
+    LEFT JOIN clinic_paciente p ON p.id_paciente = %s
+"""
+_HORARIOS = """
+    SELECT dia_semana, hora_inicio, hora_fin, vigente_desde, vigente_hasta FROM clinic_horario
+    WHERE id_doctor = %s AND id_centro = %s
+      AND (vigente_desde IS NULL OR vigente_desde <= %s) AND (vigente_hasta IS NULL OR vigente_hasta >= %s)
+    ORDER BY dia_semana, hora_inicio, id_horario
+"""
+_AUSENCIAS = """
+    SELECT inicio, fin, id_doctor, id_centro FROM clinic_ausencia
+    WHERE (id_doctor = %s OR id_centro = %s) AND inicio < %s AND fin > %s
+    ORDER BY inicio, id_ausencia
+"""
+_SIEMPRE = (date.min, date.max)  # the days of "in force" without bounds
+
+
 def referencias_cita(
     *,
     id_doctor: int,
@@ -98,22 +125,38 @@ def referencias_cita(
     hasta: datetime | None = None,
 ) -> Referencias:
     """What booking a cita in ``[desde, hasta)`` needs: the doctor, centro and patient (None where absent),
-    the doctor's horario at the centro and the ausencias of either that overlap that time."""
-    doctor = Doctor.objects.filter(pk=id_doctor).first()
-    centro = Centro.objects.filter(pk=id_centro).first()
-    paciente = Paciente.objects.filter(pk=id_paciente).first()
-    horarios = _en_vigor(Horario.objects.filter(doctor=id_doctor, centro=id_centro), desde, hasta)
+    the doctor's horario at the centro (in force on some local day of the range) and the ausencias of
+    either that overlap it."""
+    (registros,) = sql.rows(_REGISTROS, [id_doctor, id_centro, id_paciente])
+    d, c, p = registros[:4], registros[4:10], registros[10:]
+    ultimo_dia = local_date(hasta) if hasta is not None else _SIEMPRE[1]
+    primer_dia = local_date(desde) if desde is not None else _SIEMPRE[0]
+    horarios = sql.rows(_HORARIOS, [id_doctor, id_centro, ultimo_dia, primer_dia])
     ausencias = (
-        _ausencias(doctores=[id_doctor], id_centro=id_centro, desde=desde, hasta=hasta)
+        sql.rows(_AUSENCIAS, [id_doctor, id_centro, hasta, desde])
         if desde is not None and hasta is not None
         else []
     )
     return Referencias(
-        doctor=doctor and doctor_ref(doctor),
-        centro=centro and centro_ref(centro),
-        paciente=paciente and paciente_ref(paciente),
-        horarios=tuple(tramo(horario) for horario in horarios.order_by("dia_semana", "hora_inicio", "pk")),
-        ausencias=tuple(ausencias),
+        doctor=DoctorRef(*d[:3], activo=bool(d[3])) if d[0] is not None else None,
+        centro=CentroRef(*c[:5], activo=bool(c[5])) if c[0] is not None else None,
+        paciente=PacienteRef(*p) if p[0] is not None else None,
+        horarios=tuple(
+            Tramo(
+                id_doctor=id_doctor,
+                id_centro=id_centro,
+                dia_semana=dia,
+                hora_inicio=inicio,
+                hora_fin=fin,
+                vigente_desde=sql.fecha(vigente_desde),
+                vigente_hasta=sql.fecha(vigente_hasta),
+            )
+            for dia, inicio, fin, vigente_desde, vigente_hasta in horarios
+        ),
+        ausencias=tuple(
+            Bloqueo(inicio=sql.instante(inicio), fin=sql.instante(fin), id_doctor=doctor, id_centro=centro)
+            for inicio, fin, doctor, centro in ausencias
+        ),
     )
 
 

@@ -1,9 +1,12 @@
 """Stateless bearer-token authentication: verifies the RS256 signature with the public key and
 builds the caller from the token's claims, with no database lookup."""
 
+import functools
 from dataclasses import dataclass
 
 import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
@@ -50,11 +53,17 @@ class InvalidToken(exceptions.AuthenticationFailed):
     default_code = "token_not_valid"
 
 
+@functools.cache
+def _verifying_key(pem: str) -> RSAPublicKey:
+    """The public key, parsed once: given the PEM, PyJWT would parse it on every call."""
+    return serialization.load_pem_public_key(pem.encode())
+
+
 def decode_access_token(raw: str) -> dict:
     try:
         claims = jwt.decode(
             raw,
-            key=settings.JWT_PUBLIC_KEY,
+            key=_verifying_key(settings.JWT_PUBLIC_KEY),
             algorithms=["RS256"],
             issuer=settings.JWT_ISSUER,
             leeway=settings.JWT_LEEWAY_SECONDS,

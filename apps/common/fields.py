@@ -1,6 +1,7 @@
 """Serializer fields both deployables use: strict about what they take (text is a JSON string; a date or
 an instant is plain ASCII, with no NUL), as the API's input should be."""
 
+import copy
 from datetime import UTC, datetime
 
 from django.db import models
@@ -141,3 +142,12 @@ class StrictModelSerializer(serializers.ModelSerializer):
         models.BooleanField: BooleanField,
     }
     serializer_related_field = RelatedIdField
+
+    def get_fields(self):
+        """Built from the model once per class, then copied for each instance: DRF would read the model's
+        fields again for every instance, the largest cost of answering with a serializer."""
+        built = type(self).__dict__.get("_built_fields")
+        if built is None:
+            built = super().get_fields()
+            type(self)._built_fields = built
+        return copy.deepcopy(built)

@@ -70,6 +70,9 @@ class RestGestion:
         self._timeout = (connect_timeout, read_timeout)
         self._session = requests.Session()
         self._session.headers.update({"Accept": "application/json"})
+        # gestion is reached directly: no proxy or .netrc from the environment, which requests would
+        # otherwise look up on every call.
+        self._session.trust_env = False
         # Only idempotent GETs are retried, briefly: a user is waiting for the answer. A read that timed
         # out is not retried, so that a slow gestion costs the caller one read timeout at most.
         retry = Retry(
