@@ -559,6 +559,9 @@ def tour_citas(t: Tour, made: dict[str, Any]) -> None:
         {"estado": "CANCELADA", "motivo_cancelacion": "El paciente avisa"},
     )
     t.call("Cancel it again", "secretaria", "PUT", f"{c}/citas/{new_id}", {"estado": "CANCELADA"}, expect=409)
+    t.call("The messages to the patient about it", "secretaria", "GET", f"{c}/citas/{new_id}/notificaciones")
+    t.call("My calendar feed's private URL", "paciente", "GET", f"{c}/citas/calendario")
+    t.call("Revoke my calendar feed", "paciente", "DELETE", f"{c}/citas/calendario", expect=204)
     t.call("Delete a cita", "admin", "DELETE", f"{c}/citas/{new_id}", expect=204)
     t.call("A deleted cita", "admin", "GET", f"{c}/citas/{new_id}", expect=404)
     t.call("Its history, booked to deleted", "admin", "GET", f"{c}/citas/{new_id}/historial")

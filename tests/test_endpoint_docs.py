@@ -15,5 +15,6 @@ def test_a_missing_operation_is_noticed():
     assert undocumented(without_delete) == [
         "gestion: DELETE /admin/ausencias/{id_ausencia}",
         "gestion: DELETE /admin/horarios/{id_horario}",
+        "citas: DELETE /citas/calendario",
         "citas: DELETE /citas/{id_cita}",
     ]

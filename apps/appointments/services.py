@@ -26,6 +26,8 @@ from apps.appointments.models import DURACION_POR_DEFECTO, ESTADOS_ACTIVOS, Cita
 from apps.common.authentication import ClaimsUser
 from apps.common.exceptions import Conflict, InvalidInput, NotAllowed
 from apps.common.roles import Rol
+from apps.notifications.models import TipoNotificacion
+from apps.notifications.services import notificacion_create
 
 T = TypeVar("T")
 
@@ -212,7 +214,9 @@ def cita_create(*, datos: DatosCita, actor: ClaimsUser, gestion: GestionPort) ->
         _comprobar_hueco(datos, refs)
         if actor.rol == Rol.PACIENTE:  # staff book for patients without a cap
             _dentro_del_limite(datos.id_paciente)
-        return _insertar(datos, refs, actor=actor)
+        cita = _insertar(datos, refs, actor=actor)
+        notificacion_create(cita=cita, tipo=TipoNotificacion.RESERVA)
+        return cita
 
     return _reservar(write)
 
@@ -236,6 +240,7 @@ def cita_cancel(*, cita_id: int, actor: ClaimsUser, motivo: str = "") -> Cita:
         if cita.estado not in ESTADOS_ACTIVOS:
             raise CitaNoModificable()
         _marcar_cancelada(cita, actor=actor, motivo=motivo)
+        notificacion_create(cita=cita, tipo=TipoNotificacion.CANCELACION)
         return cita
 
 
@@ -266,9 +271,9 @@ def cita_reschedule(
         _comprobar_hueco(datos, refs, excepto=anterior)
         # Cancelled first, so that the constraints no longer count the time being replaced.
         _marcar_cancelada(anterior, actor=actor, motivo=str(_("Changed to a new cita.")), accion="cambiada")
-        return Reprogramacion(
-            cita=_insertar(datos, refs, actor=actor, cita_anterior=anterior), cita_anterior=anterior
-        )
+        cita = _insertar(datos, refs, actor=actor, cita_anterior=anterior)
+        notificacion_create(cita=cita, tipo=TipoNotificacion.CAMBIO)
+        return Reprogramacion(cita=cita, cita_anterior=anterior)
 
     return _reservar(write)
 

@@ -24,6 +24,9 @@ from apps.common.idempotency import IdempotentPostMixin
 from apps.common.openapi import CONFLICT, UNAVAILABLE
 from apps.common.permissions import PermissionsByActionMixin, puede
 from apps.common.roles import Rol, quien
+from apps.notifications.feeds import calendario_revoke, calendario_token
+from apps.notifications.serializers import CalendarioSerializer, NotificacionSerializer
+from apps.notifications.views import feed_url
 
 RULES = (
     "the doctor, centro and patient exist (400 naming the field), the patient is ACTIVO (400), fecha is "
@@ -91,6 +94,8 @@ class CitaViewSet(
         "no_asistio": "citas.no_asistio",
         "historial": "citas.leer",
         "eliminadas": "citas.eliminadas",
+        "notificaciones": "citas.notificaciones",
+        "calendario": "citas.calendario",
     }
     lookup_value_regex = ID_EN_RUTA
     sync_field = "actualizada"
@@ -212,6 +217,46 @@ class CitaViewSet(
         else:
             registros = self.get_object().history.all()
         return self.historial_response(registros)
+
+    @extend_schema(
+        summary="The messages about a cita",
+        description=quien("citas.notificaciones") + " Outside them, 404. Every message to the patient about "
+        "this cita (booked, changed, cancelled, reminder), oldest first: its channel, state (PENDIENTE, "
+        "ENVIANDO, ENVIADA, DESCARTADA; FALLIDA and INTERRUMPIDA are dead letters, for staff), attempts, to "
+        "whom and when it was sent, and the last error.",
+        responses=NotificacionSerializer(many=True),
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def notificaciones(self, request, pk=None):
+        cita = self.get_object()
+        page = self.paginate_queryset(cita.notificaciones.order_by("creada", "id_notificacion"))
+        return self.get_paginated_response(NotificacionSerializer(page, many=True).data)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="My calendar feed",
+        description=quien("citas.calendario") + " A private URL of the caller's citas as iCalendar "
+        "(`text/calendar`), as this list scopes them (a doctor's agenda, a patient's appointments), from "
+        "90 days ago on, for a calendar app to subscribe to without a bearer token. The same URL until "
+        "`DELETE` revokes it; a logout, password change or deactivation in gestion ends it too.",
+        responses=CalendarioSerializer,
+        filters=False,
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        summary="Revoke my calendar feed",
+        description=quien("citas.calendario") + " Every feed URL given before answers 404 from now on; the "
+        "next `GET` gives a new one.",
+        responses={204: None},
+        filters=False,
+    )
+    @action(detail=False, methods=["get", "delete"], filter_backends=[], pagination_class=None)
+    def calendario(self, request):
+        if request.method == "DELETE":
+            calendario_revoke(actor=request.user)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response({"url": feed_url(request, calendario_token(actor=request.user))})
 
     @extend_schema(
         summary="Deleted citas",

@@ -157,6 +157,7 @@ class PacienteRef(Datos):
     nombre: str
     estado: str
     documento: str | None = None
+    email: str = ""  # where citas sends the patient's messages; "" when it has none
 
     @property
     def activo(self) -> bool:

@@ -52,7 +52,11 @@ def centro_ref(centro: Centro) -> CentroRef:
 
 def paciente_ref(paciente: Paciente) -> PacienteRef:
     return PacienteRef(
-        id_paciente=paciente.pk, nombre=paciente.nombre, estado=paciente.estado, documento=paciente.documento
+        id_paciente=paciente.pk,
+        nombre=paciente.nombre,
+        estado=paciente.estado,
+        documento=paciente.documento,
+        email=paciente.email,
     )
 
 
@@ -96,7 +100,7 @@ _REGISTROS = """
     SELECT d.id_doctor, d.nombre, d.especialidad, d.activo,
            c.id_centro, c.nombre, c.antelacion_minima_minutos, c.horizonte_dias, c.intervalo_minutos,
            c.activo,
-           p.id_paciente, p.nombre, p.estado, p.documento
+           p.id_paciente, p.nombre, p.estado, p.documento, p.email
     FROM (SELECT 1 AS uno) AS uno
     LEFT JOIN clinic_doctor d ON d.id_doctor = %s
     LEFT JOIN clinic_centro c ON c.id_centro = %s

@@ -112,6 +112,12 @@ PERMISOS: dict[str, Regla] = {
         ("POST /citas/{id}/completar",), (MEDICO, SECRETARIA, ADMIN), {MEDICO: "its own"}
     ),
     "citas.no_asistio": Regla(("POST /citas/{id}/no-asistio",), (SECRETARIA, ADMIN)),
+    "citas.notificaciones": Regla(("GET /citas/{id}/notificaciones",), (SECRETARIA, ADMIN)),
+    "citas.calendario": Regla(
+        ("GET /citas/calendario", "DELETE /citas/calendario"),
+        (ADMIN, SECRETARIA, MEDICO, PACIENTE),
+        {MEDICO: "its own citas", PACIENTE: "its own citas"},
+    ),
     "staff.gestion": Regla(("/staff/ on gestion",), (ADMIN, SECRETARIA), {SECRETARIA: "patients only"}),
     "staff.citas": Regla(("/staff/ on citas",), (ADMIN, SECRETARIA)),
 }

@@ -8,10 +8,13 @@ from apps.common.authentication import ClaimsUser
 from apps.common.roles import Rol
 from apps.common.staff import PermisosPorRol, permisos
 
-# Who may do what on citas' staff site: citas are booked, cancelled and read there; only an admin deletes.
+# Who may do what on citas' staff site: citas are booked, cancelled and read there, only an admin deletes;
+# the messages to patients are read, and dead letters sent again.
 PERMISOS_STAFF: dict[str, frozenset[str]] = {
-    Rol.ADMIN: permisos("appointments", {"cita": "view add change delete"}),
-    Rol.SECRETARIA: permisos("appointments", {"cita": "view add change"}),
+    Rol.ADMIN: permisos("appointments", {"cita": "view add change delete"})
+    | permisos("notifications", {"notificacion": "view change"}),
+    Rol.SECRETARIA: permisos("appointments", {"cita": "view add change"})
+    | permisos("notifications", {"notificacion": "view change"}),
 }
 
 

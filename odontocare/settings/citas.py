@@ -1,10 +1,14 @@
 """citas: appointments. Knows gestion only through its REST API."""
 
+from pathlib import Path
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import (
+    DATA_DIR,
     DJANGO_APPS,
+    PRODUCTION,
     REST_FRAMEWORK,
     SERVICE_ACCOUNT_PASSWORD,
     SPECTACULAR_SETTINGS,
@@ -23,6 +27,8 @@ INSTALLED_APPS = [
     "apps.common",
     "apps.personal",
     "apps.appointments",
+    "apps.notifications",
+    "huey.contrib.djhuey",
 ]
 
 # The staff site's users: gestion checks their passwords, citas keeps none (an unusable one).
@@ -64,3 +70,36 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "OdontoCare citas",
     "DESCRIPTION": "Appointments. Tokens are issued by gestion (`POST /auth/login`) and verified here.",
 }
+
+# Messages to patients (apps.notifications): written to an outbox with the cita, delivered by the worker
+# (`manage.py run_huey` with these settings, several at once if need be). The worker's queue is an SQLite
+# file that citas and the workers share (one host, or a shared volume); no fsync, since the outbox in citas'
+# database is what must survive a crash, and the worker's periodic sweep queues its due messages again.
+HUEY_SQLITE_PATH = Path(env.str("HUEY_SQLITE_PATH", default=str(DATA_DIR / "citas-cola.sqlite3")))
+HUEY_SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+HUEY = {
+    "name": "citas",
+    "huey_class": "huey.SqliteHuey",
+    "immediate": False,
+    "results": False,
+    "utc": True,
+    "connection": {"filename": str(HUEY_SQLITE_PATH), "fsync": False},
+    "consumer": {"workers": env.int("NOTIFICACIONES_HILOS", default=2), "worker_type": "thread"},
+}
+# How messages reach patients: channel name -> class (apps.notifications.canales); each message names its
+# channel (email, the one so far).
+NOTIFICACIONES_CANALES = {"email": "apps.notifications.canales.Email"}
+RECORDATORIO_HORAS = env.int("RECORDATORIO_HORAS", default=24)
+# A failed send is tried again after 1, 2, 4... times this, at most NOTIFICACIONES_REINTENTO_MAXIMO_SEGUNDOS
+# apart, NOTIFICACIONES_INTENTOS times in all; then it is a dead letter.
+NOTIFICACIONES_REINTENTO_SEGUNDOS = env.float("NOTIFICACIONES_REINTENTO_SEGUNDOS", default=60)
+NOTIFICACIONES_REINTENTO_MAXIMO_SEGUNDOS = env.float("NOTIFICACIONES_REINTENTO_MAXIMO_SEGUNDOS", default=3600)
+NOTIFICACIONES_INTENTOS = env.int("NOTIFICACIONES_INTENTOS", default=10)
+# A send held longer than this is taken as interrupted (its worker stopped): a dead letter, not resent.
+NOTIFICACIONES_PLAZO_ENVIO_SEGUNDOS = env.float("NOTIFICACIONES_PLAZO_ENVIO_SEGUNDOS", default=300)
+# Email: EMAIL_URL (smtp://user:password@host:587/?tls=True, consolemail://, filemail:///path/), read into
+# EMAIL_BACKEND, EMAIL_HOST and the rest as django-environ documents it.
+vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25" if PRODUCTION else "consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OdontoCare <citas@odontocare.invalid>")
+# The calendar feeds' URLs are made from this origin (e.g. https://citas.example.org); else the request's.
+CALENDARIO_ORIGEN = env.str("CALENDARIO_ORIGEN", default="")

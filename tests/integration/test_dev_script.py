@@ -1,4 +1,5 @@
-"""The README's first command: ./scripts/dev serves both deployables on SQLite and stops on Ctrl-C."""
+"""The README's first command: ./scripts/dev serves both deployables and runs citas' worker on SQLite, and
+stops on Ctrl-C."""
 
 import os
 import signal
@@ -10,6 +11,7 @@ import pytest
 import requests
 
 from tests.integration.harness import free_port
+from tests.integration.registry import ROUND_THE_CLOCK, futuro
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.integration
@@ -27,6 +29,30 @@ def wait_until_healthy(url: str, process: subprocess.Popen, seconds: float = 180
             pass
         time.sleep(0.5)
     pytest.fail(f"{url} did not become healthy")
+
+
+def book_for_a_patient_with_an_address(gestion: str, citas: str, bearer: dict, email: str) -> None:
+    def post(url, body):
+        response = requests.post(url, json=body, headers=bearer, timeout=30)
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    centro = post(f"{gestion}/admin/centros", {"nombre": "Clínica Centro", "direccion": "Calle 1"})
+    doctor = post(
+        f"{gestion}/admin/doctores",
+        {
+            "nombre": "Dra. Ruiz",
+            "especialidad": "General",
+            "username": "dra.ruiz",
+            "password": "clave-de-la-doctora",
+            "horarios": [{"id_centro": centro["id_centro"], **rango} for rango in ROUND_THE_CLOCK],
+        },
+    )
+    paciente = post(
+        f"{gestion}/admin/pacientes", {"nombre": "Ana", "telefono": "+34 600 000 000", "email": email}
+    )
+    cita = {"fecha": futuro(), "id_doctor": doctor["id_doctor"], "id_centro": centro["id_centro"]}
+    post(f"{citas}/citas", {**cita, "id_paciente": paciente["id_paciente"]})
 
 
 def test_scripts_dev_serves_both_deployables_and_stops_on_ctrl_c(tmp_path):
@@ -63,6 +89,12 @@ def test_scripts_dev_serves_both_deployables_and_stops_on_ctrl_c(tmp_path):
             assert (me.status_code, me.json()["rol"]) == (200, "admin")
             listing = requests.get(f"{citas}/citas", headers=bearer, timeout=10)
             assert (listing.status_code, listing.json()["count"]) == (200, 0)
+            # The worker runs too: a booking's message to the patient is printed (the console backend).
+            book_for_a_patient_with_an_address(gestion, citas, bearer, "ana@example.org")
+            deadline = time.monotonic() + 90
+            while "To: ana@example.org" not in (tmp_path / "dev.log").read_text():
+                assert time.monotonic() < deadline, "the worker printed no message"
+                time.sleep(0.5)
         finally:
             os.killpg(dev.pid, signal.SIGINT)
             dev.wait(timeout=30)  # raises if Ctrl-C did not stop it

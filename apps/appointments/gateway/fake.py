@@ -77,8 +77,9 @@ class FakeGestion:
         nombre: str = "Paciente Prueba",
         estado: str = "ACTIVO",
         documento: str | None = None,
+        email: str = "",
     ) -> PacienteRef:
-        self.pacientes_por_id[id_paciente] = PacienteRef(id_paciente, nombre, estado, documento)
+        self.pacientes_por_id[id_paciente] = PacienteRef(id_paciente, nombre, estado, documento, email)
         return self.pacientes_por_id[id_paciente]
 
     def add_horario(

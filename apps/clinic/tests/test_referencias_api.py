@@ -42,6 +42,7 @@ def test_service_reads_what_booking_needs_in_one_answer(as_role):
             "nombre": paciente.nombre,
             "estado": "INACTIVO",
             "documento": None,
+            "email": paciente.email,
         },
         "horarios": [],
         "ausencias": [],

@@ -171,6 +171,7 @@ def test_admin_reads_the_internal_referencias_like_the_service(as_role):
             "nombre": paciente.nombre,
             "estado": "ACTIVO",
             "documento": None,
+            "email": paciente.email,
         },
         "horarios": [],
         "ausencias": [],

@@ -1,0 +1,25 @@
+from rest_framework import serializers
+
+from apps.notifications.models import Notificacion
+
+
+class NotificacionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notificacion
+        fields = [
+            "id_notificacion",
+            "tipo",
+            "canal",
+            "estado",
+            "intentos",
+            "destinatario",
+            "creada",
+            "proximo_intento",
+            "enviada",
+            "ultimo_error",
+        ]
+        read_only_fields = fields
+
+
+class CalendarioSerializer(serializers.Serializer):
+    url = serializers.URLField(help_text="The private feed: iCalendar, readable without a bearer token.")
