@@ -261,10 +261,12 @@ def check_api(stack: Stack) -> tuple[str, dict[str, int], int, dt.datetime]:
             "telefono": "+34 600 000 000",
             "username": f"p.{suffix}",
             "password": f"Clave-{suffix}-Pac",
+            "email": f"p.{suffix}@example.org",
         },
         token=token,
     )
     expect(status == 201, "POST /admin/pacientes: 201", f"{status} {body}")
+    email = body["email"]
     refs = {"id_doctor": id_doctor, "id_centro": id_centro, "id_paciente": body["id_paciente"]}
 
     # A few days ahead, 10:00 in the clinics' time zone (fecha without an offset is read in TIME_ZONE).
@@ -294,6 +296,12 @@ def check_api(stack: Stack) -> tuple[str, dict[str, int], int, dt.datetime]:
         f"the booking's X-Request-ID {request_id} is in citas' and gestion's logs",
         f"missing from {missing}",
     )
+
+    # The worker sends the confirmation (EMAIL_URL=consolemail:// here: printed in its log).
+    deadline = time.monotonic() + 60
+    while f"To: {email}" not in stack.logs("worker") and time.monotonic() < deadline:
+        time.sleep(1)
+    expect(f"To: {email}" in stack.logs("worker"), f"the worker sent the booking's confirmation to {email}")
     return token, refs, id_cita, when
 
 

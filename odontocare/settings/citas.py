@@ -86,6 +86,8 @@ HUEY = {
     "connection": {"filename": str(HUEY_SQLITE_PATH), "fsync": False},
     "consumer": {"workers": env.int("NOTIFICACIONES_HILOS", default=2), "worker_type": "thread"},
 }
+# The worker's heartbeat (its healthcheck, `manage.py worker_health`): a file of this host or container.
+NOTIFICACIONES_LATIDO = env.str("NOTIFICACIONES_LATIDO", default=str(DATA_DIR / "worker-latido"))
 # How messages reach patients: channel name -> class (apps.notifications.canales); each message names its
 # channel (email, the one so far).
 NOTIFICACIONES_CANALES = {"email": "apps.notifications.canales.Email"}

@@ -4,6 +4,7 @@ back, holds a message mid-send, or takes two workers' sends at once."""
 
 import asyncio
 import email
+import os
 import signal
 import subprocess
 import sys
@@ -244,3 +245,23 @@ def test_a_worker_killed_mid_send_and_started_again_sends_nothing_twice(
     estados = Counter(notificaciones(deployables, admin_headers, c)[0]["estado"] for c in citas)
     # The interrupted one stays with its dead worker (then a dead letter for staff), never sent again.
     assert estados == Counter({"ENVIADA": 4, "ENVIANDO": 1})
+
+
+def worker_health(deployables, latido: Path) -> subprocess.CompletedProcess:
+    env = {
+        **deployables.citas_env,
+        "DJANGO_SETTINGS_MODULE": "odontocare.settings.citas",
+        "NOTIFICACIONES_LATIDO": str(latido),
+    }
+    command = [sys.executable, "manage.py", "worker_health"]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_the_workers_healthcheck_follows_its_heartbeat(deployables, workers, tmp_path):
+    latido = tmp_path / "latido"
+    assert worker_health(deployables, latido).returncode != 0  # no worker yet
+    workers(free_port(), NOTIFICACIONES_LATIDO=str(latido))
+    assert esperar(lambda: worker_health(deployables, latido).returncode == 0, timeout=60)
+    hace_rato = time.time() - 600
+    os.utime(latido, (hace_rato, hace_rato))  # a worker that stopped beating
+    assert worker_health(deployables, latido).returncode != 0
