@@ -159,6 +159,16 @@ class Deployables:
         with psycopg.connect(url) as db:
             return db.execute(query.format("%s"), (id_doctor,)).fetchone()[0]
 
+    def citas_execute(self, sql: str, *params) -> None:
+        """Change citas' own database behind its back (``%s`` placeholders), e.g. to stage a dead letter."""
+        url = self.citas_env["DATABASE_URL"]
+        if url.startswith("sqlite:///"):
+            with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as db, db:
+                db.execute(sql.replace("%s", "?"), params)
+        else:
+            with psycopg.connect(url) as db:
+                db.execute(sql, params)
+
     def citas_values(self) -> list[str]:
         """Every value of every table of citas' own database, as text."""
         url = self.citas_env["DATABASE_URL"]

@@ -5,6 +5,7 @@ import tempfile
 import uuid
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -147,6 +148,26 @@ def test_a_secretaria_books_and_cancels_from_todays_agenda_and_a_patient_cannot_
         f"{citas}/citas?id_paciente={made.id_paciente}&estado=PROGRAMADA", headers=admin_headers, timeout=30
     )
     assert listed.json()["count"] == 1
+
+    # The messages to the patient: the booking's and the cancellation's; a dead letter is sent again.
+    id_cita = booked.json()["id_cita"]
+    deployables.citas_execute(
+        "UPDATE notifications_notificacion SET estado = 'FALLIDA', intentos = 10 WHERE id_cita = %s "
+        "AND tipo = 'RESERVA'",
+        id_cita,
+    )
+    browser.get(f"{citas}/staff/notifications/notificacion/?dead_letter=1&q={quote(nombre)}")
+    (row,) = browser.find_elements(By.CSS_SELECTOR, "#result_list tbody tr")
+    assert "Reserva" in row.text and "Fallida" in row.text
+    row.find_element(By.CSS_SELECTOR, "input.action-select").click()
+    Select(browser.find_element(By.NAME, "action")).select_by_value("reintentar")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "button[name=index]"))
+    assert "1" in browser.find_element(By.CSS_SELECTOR, ".messagelist .success").text
+    mensajes = requests.get(f"{citas}/citas/{id_cita}/notificaciones", headers=admin_headers, timeout=30)
+    assert [(m["tipo"], m["estado"]) for m in mensajes.json()["results"]] == [
+        ("RESERVA", "PENDIENTE"),
+        ("CANCELACION", "PENDIENTE"),
+    ]
 
     # citas holds neither the secretaria's password nor any hash of one.
     values = deployables.citas_values()
