@@ -32,9 +32,28 @@ def test_each_deployable_has_its_own_database_and_volume():
     assert environment("gestion")["DATABASE_URL"].startswith("postgres://gestion:")
     assert "@gestion-db:" in environment("gestion")["DATABASE_URL"]
     assert "@citas-db:" in environment("citas")["DATABASE_URL"]
-    mounts = [volume.split(":")[0] for service in SERVICES.values() for volume in service.get("volumes", [])]
-    assert len(mounts) == len(set(mounts)), "no volume is shared between services"
-    assert {SERVICES[db]["volumes"][0].split(":")[0] for db in DATABASES} == {"gestion-db", "citas-db"}
+    mounted_by: dict[str, set[str]] = {}
+    for name, service in SERVICES.items():
+        for volume in service.get("volumes", []):
+            mounted_by.setdefault(volume.split(":")[0], set()).add(name)
+    # Each database's volume is its own; the one volume shared is citas' queue, between citas and its worker.
+    assert {volume: users for volume, users in mounted_by.items() if not volume.startswith(".")} == {
+        "gestion-db": {"gestion-db"},
+        "citas-db": {"citas-db"},
+        "citas-cola": {"citas", "worker"},
+    }
+
+
+def test_the_worker_is_citas_on_citas_database_and_nothing_of_gestions():
+    worker, citas = environment("worker"), environment("citas")
+    assert SERVICES["worker"]["image"] == "odontocare:latest"
+    assert SERVICES["worker"]["command"] == ["python", "manage.py", "run_huey"]
+    assert {k: worker[k] for k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "GESTION_URL")} == {
+        k: citas[k] for k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "GESTION_URL")
+    }
+    assert not any("GESTION_DB" in value or "gestion-db" in value for value in worker.values())
+    assert SERVICES["worker"]["secrets"] == ["jwt_public_key"]
+    assert SERVICES["worker"]["networks"] == SERVICES["citas"]["networks"]
 
 
 def test_citas_has_no_gestion_database_credentials_and_no_private_key():
@@ -66,6 +85,7 @@ def test_services_wait_for_what_they_need_to_be_healthy():
         ("gestion", "gestion-db"): "service_healthy",
         ("citas", "citas-db"): "service_healthy",
         ("citas", "gestion"): "service_healthy",
+        ("worker", "citas"): "service_healthy",
         ("proxy", "gestion"): "service_healthy",
         ("proxy", "citas"): "service_healthy",
     }
