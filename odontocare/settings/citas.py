@@ -103,5 +103,7 @@ NOTIFICACIONES_PLAZO_ENVIO_SEGUNDOS = env.float("NOTIFICACIONES_PLAZO_ENVIO_SEGU
 # EMAIL_BACKEND, EMAIL_HOST and the rest as django-environ documents it.
 vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25" if PRODUCTION else "consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OdontoCare <citas@odontocare.invalid>")
+# A mail server that stops answering fails the send (tried again later) instead of holding a worker.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # The calendar feeds' URLs are made from this origin (e.g. https://citas.example.org); else the request's.
 CALENDARIO_ORIGEN = env.str("CALENDARIO_ORIGEN", default="")
