@@ -1,11 +1,11 @@
 import django_filters
 
 from apps.appointments.models import Cita, EstadoCita
-from apps.common.filters import IdFilter, InstantFilter, LocalDayFilter
+from apps.common.filters import IdFilter, InstantFilter, LocalDayFilter, StaticFilterSet
 from apps.common.localtime import local_day_bounds
 
 
-class CitaFilter(django_filters.FilterSet):
+class CitaFilter(StaticFilterSet):
     fecha = LocalDayFilter(
         method="filter_local_day", help_text="A day (YYYY-MM-DD) in the clinics' time zone."
     )

@@ -92,11 +92,14 @@ class Cita(models.Model):
 
     class Meta:
         ordering = ["fecha", "id_cita"]
+        # Each ends with the ordering, so that a list's page (all citas, a doctor's, a patient's, a centro's,
+        # any of them on a day) is read in order from an index and stops after its rows, with no sort; the
+        # overlap checks use the same (doctor, fecha) and (patient, fecha) prefixes.
         indexes = [
-            models.Index(fields=["id_doctor", "fecha"], name="cita_doctor_fecha"),
-            models.Index(fields=["id_paciente", "fecha"], name="cita_paciente_fecha"),
-            models.Index(fields=["id_centro", "fecha"], name="cita_centro_fecha"),
-            models.Index(fields=["fecha"], name="cita_fecha"),
+            models.Index(fields=["id_doctor", "fecha", "id_cita"], name="cita_doctor_fecha_id"),
+            models.Index(fields=["id_paciente", "fecha", "id_cita"], name="cita_paciente_fecha_id"),
+            models.Index(fields=["id_centro", "fecha", "id_cita"], name="cita_centro_fecha_id"),
+            models.Index(fields=["fecha", "id_cita"], name="cita_fecha_id"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from apps.appointments.models import DURACION_MAXIMA, DURACION_MINIMA, DURACION_POR_DEFECTO, Cita, EstadoCita
 from apps.common.fields import FechaField, IdField, InstanteField, StrictModelSerializer, TextoField
+from apps.common.pagination import PaginaSerializer
 
 
 class PacienteDeCitaSerializer(serializers.Serializer):
@@ -128,10 +129,7 @@ class EliminadaSerializer(serializers.Serializer):
     eliminada = serializers.DateTimeField(source="history_date")
 
 
-class EliminadasSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
+class EliminadasSerializer(PaginaSerializer):
     results = EliminadaSerializer(many=True)
 
 

@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
+from apps.common.pagination import PaginaSerializer
 from apps.common.request_id import current_request_id
 
 # Never kept in a history: secrets, and what the database works out by itself.
@@ -119,10 +120,7 @@ class EntradaHistorialSerializer(serializers.Serializer):
     request_id = serializers.CharField()
 
 
-class HistorialSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
+class HistorialSerializer(PaginaSerializer):
     results = EntradaHistorialSerializer(many=True)
 
 

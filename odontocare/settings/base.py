@@ -183,6 +183,10 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
 }
 
+# A list's count is exact up to this many rows, an estimate beyond (apps.common.counts): counting a large
+# table row by row on every page would cost more than the page.
+COUNT_EXACTO_HASTA = env.int("COUNT_EXACTO_HASTA", default=10_000)
+
 _ERROR_STATUS_CODES = ["400", "401", "403", "404", "405", "406", "415", "429", "500"]
 DRF_STANDARDIZED_ERRORS = {
     "EXCEPTION_HANDLER_CLASS": "apps.common.errors.ExceptionHandler",
