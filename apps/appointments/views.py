@@ -25,7 +25,11 @@ from apps.common.openapi import CONFLICT, UNAVAILABLE
 from apps.common.permissions import PermissionsByActionMixin, puede
 from apps.common.roles import Rol, quien
 from apps.notifications.feeds import calendario_revoke, calendario_token
-from apps.notifications.serializers import CalendarioSerializer, NotificacionSerializer
+from apps.notifications.serializers import (
+    CalendarioSerializer,
+    NotificacionesSerializer,
+    NotificacionSerializer,
+)
 from apps.notifications.views import feed_url
 
 RULES = (
@@ -224,7 +228,7 @@ class CitaViewSet(
         "this cita (booked, changed, cancelled, reminder), oldest first: its channel, state (PENDIENTE, "
         "ENVIANDO, ENVIADA, DESCARTADA; FALLIDA and INTERRUMPIDA are dead letters, for staff), attempts, to "
         "whom and when it was sent, and the last error.",
-        responses=NotificacionSerializer(many=True),
+        responses=NotificacionesSerializer,
         filters=False,
     )
     @action(detail=True, methods=["get"], filter_backends=[])

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from apps.common.pagination import PaginaSerializer
 from apps.notifications.models import Notificacion
 
 
@@ -19,6 +20,10 @@ class NotificacionSerializer(serializers.ModelSerializer):
             "ultimo_error",
         ]
         read_only_fields = fields
+
+
+class NotificacionesSerializer(PaginaSerializer):
+    results = NotificacionSerializer(many=True)
 
 
 class CalendarioSerializer(serializers.Serializer):
