@@ -2,9 +2,9 @@
 """Benchmark booking against the floor of its own stack, side by side in one run.
 
     .venv/bin/python scripts/bench_reservas.py [--backend sqlite|postgres|both] [--duration 10]
-                                               [--connections 16] [--rounds 3]
+                                               [--connections 16] [--rounds 3] [--workers 2]
 
-Starts gestion and citas as gunicorn processes (2 workers of 4 threads each, as in production) on a fresh
+Starts gestion and citas as gunicorn processes (2 workers of 4 threads each; GUNICORN_THREADS) on a fresh
 database, and the floor (scripts/bench/floor_settings.py: the same Django, DRF, gunicorn and database, one
 view that checks overlap and inserts, no authentication, no gateway) on citas' database. wrk drives each
 with the same bookings (each a free slot: no 409s), round after round, interleaved, and the script prints
@@ -236,13 +236,13 @@ def prepare(running) -> tuple[int, list[int], list[int], str]:
 
 def run(backend: str, args, wrk: str) -> None:
     workdir = Path(tempfile.mkdtemp(prefix=f"bench-{backend}-"))
-    with deployables(backend, workdir, workers=2) as running:
+    with deployables(backend, workdir, workers=args.workers) as running:
         centro, doctors, patients, token = prepare(running)
         floor = start(
             "scripts.bench.floor_settings",
             running.citas_env,
             workdir / "floor.log",
-            workers=2,
+            workers=args.workers,
         )
         try:
             tomorrow = int(
@@ -313,6 +313,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers of each deployable")
     args = parser.parse_args()
     os.environ.setdefault("ODONTOCARE_ENV", "test")
     if args.backend in ("postgres", "both") and not os.environ.get("TEST_POSTGRES_URL"):

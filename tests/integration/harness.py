@@ -207,7 +207,7 @@ def deployables(backend: str, workdir: Path, workers: int = 3) -> Iterator[Deplo
         "JWT_PUBLIC_KEY_PATH": str(keys / "public.pem"),
         "SERVICE_ACCOUNT_USERNAME": SERVICE_USERNAME,
         "SERVICE_ACCOUNT_PASSWORD": SERVICE_PASSWORD,
-        "GUNICORN_THREADS": "4",
+        "GUNICORN_THREADS": os.environ.get("GUNICORN_THREADS", "4"),
     }
     with database(backend, workdir, "gestion") as gestion_db, database(backend, workdir, "citas") as citas_db:
         gestion_env = {
