@@ -142,8 +142,8 @@ def referencias_cita(
         else []
     )
     return Referencias(
-        doctor=DoctorRef(*d[:3], activo=bool(d[3])) if d[0] is not None else None,
-        centro=CentroRef(*c[:5], activo=bool(c[5])) if c[0] is not None else None,
+        doctor=DoctorRef(*d) if d[0] is not None else None,
+        centro=CentroRef(*c) if c[0] is not None else None,
         paciente=PacienteRef(*p) if p[0] is not None else None,
         horarios=tuple(
             Tramo(
@@ -152,8 +152,8 @@ def referencias_cita(
                 dia_semana=dia,
                 hora_inicio=inicio,
                 hora_fin=fin,
-                vigente_desde=sql.fecha(vigente_desde),
-                vigente_hasta=sql.fecha(vigente_hasta),
+                vigente_desde=vigente_desde,
+                vigente_hasta=vigente_hasta,
             )
             for dia, inicio, fin, vigente_desde, vigente_hasta in horarios
         ),

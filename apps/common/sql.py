@@ -1,6 +1,7 @@
 """Raw SQL for the few reads on every booking, where compiling an ORM query costs more than running it.
 
-The values come back as the ORM would give them, on SQLite (naive UTC instants, 0 and 1) and PostgreSQL.
+Rows come back typed on both engines (Django's SQLite connection converts columns by their declared type:
+dates, datetimes, booleans), but SQLite's instants are naive UTC: ``instante`` makes them aware.
 """
 
 from datetime import UTC, date, datetime
@@ -23,16 +24,8 @@ def _parametro(value):
     return value
 
 
-def fecha(value) -> date | None:
-    if value is None or isinstance(value, date):
+def instante(value: datetime | None) -> datetime | None:
+    """An aware datetime: SQLite gives UTC instants naive."""
+    if value is None or value.tzinfo is not None:
         return value
-    return date.fromisoformat(value)
-
-
-def instante(value) -> datetime | None:
-    """An aware datetime: SQLite keeps UTC, naive."""
-    if value is None:
-        return None
-    if not isinstance(value, datetime):
-        value = datetime.fromisoformat(value)
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return value.replace(tzinfo=UTC)

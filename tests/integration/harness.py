@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +61,17 @@ def database(backend: str, workdir: Path, name: str) -> Iterator[str]:
             admin.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
 
 
+def stop_process(process: subprocess.Popen) -> None:
+    """SIGTERM, and SIGKILL if it has not exited 20 s later."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 @dataclass
 class Server:
     name: str
@@ -69,13 +80,7 @@ class Server:
     log: Path
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")
@@ -149,40 +154,38 @@ class Deployables:
         response.raise_for_status()
         return response.json()["access"]
 
-    def citas_stored(self, *, id_doctor: int) -> int:
-        """How many citas of the doctor citas' own database holds, counted without its API."""
-        url = self.citas_env["DATABASE_URL"]
-        query = "SELECT COUNT(*) FROM appointments_cita WHERE id_doctor = {}"
-        if url.startswith("sqlite:///"):
-            with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as db:
-                return db.execute(query.format("?"), (id_doctor,)).fetchone()[0]
-        with psycopg.connect(url) as db:
-            return db.execute(query.format("%s"), (id_doctor,)).fetchone()[0]
-
-    def citas_execute(self, sql: str, *params) -> None:
-        """Change citas' own database behind its back (``%s`` placeholders), e.g. to stage a dead letter."""
+    @contextmanager
+    def _citas_db(self) -> Iterator[tuple[Callable, str]]:
+        """citas' own database, reached without its API: ``execute(sql, params)`` and the placeholder."""
         url = self.citas_env["DATABASE_URL"]
         if url.startswith("sqlite:///"):
             with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as db, db:
-                db.execute(sql.replace("%s", "?"), params)
+                yield db.execute, "?"
         else:
             with psycopg.connect(url) as db:
-                db.execute(sql, params)
+                yield db.execute, "%s"
+
+    def citas_stored(self, *, id_doctor: int) -> int:
+        """How many citas of the doctor citas' own database holds, counted without its API."""
+        query = "SELECT COUNT(*) FROM appointments_cita WHERE id_doctor = %s"
+        with self._citas_db() as (execute, mark):
+            return execute(query.replace("%s", mark), (id_doctor,)).fetchone()[0]
+
+    def citas_execute(self, sql: str, *params) -> None:
+        """Change citas' own database behind its back (``%s`` placeholders), e.g. to stage a dead letter."""
+        with self._citas_db() as (execute, mark):
+            execute(sql.replace("%s", mark), params)
 
     def citas_values(self) -> list[str]:
         """Every value of every table of citas' own database, as text."""
-        url = self.citas_env["DATABASE_URL"]
-        if url.startswith("sqlite:///"):
-            with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as db:
-                tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-                rows = [row for table in tables for row in db.execute(f'SELECT * FROM "{table}"')]  # noqa: S608
-        else:
-            with psycopg.connect(url) as db:
-                tables = [
-                    row[0]
-                    for row in db.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
-                ]
-                rows = [row for table in tables for row in db.execute(f'SELECT * FROM "{table}"')]  # noqa: S608
+        with self._citas_db() as (execute, mark):
+            tables_sql = (
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+                if mark == "?"
+                else "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            )
+            tables = [row[0] for row in execute(tables_sql).fetchall()]
+            rows = [row for table in tables for row in execute(f'SELECT * FROM "{table}"').fetchall()]  # noqa: S608
         return [str(value) for row in rows for value in row if value is not None]
 
     def start_citas(self, **env: str) -> Server:

@@ -18,7 +18,7 @@ import pytest
 import requests
 from aiosmtpd.controller import Controller
 
-from tests.integration.harness import ROOT, free_port
+from tests.integration.harness import ROOT, free_port, stop_process
 from tests.integration.registry import ROUND_THE_CLOCK, futuro
 
 
@@ -86,12 +86,7 @@ class Worker:
         self.process.wait(timeout=10)
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        stop_process(self.process)
 
 
 @pytest.fixture
