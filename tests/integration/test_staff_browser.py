@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
@@ -58,7 +59,20 @@ def click_and_wait(browser, element) -> None:
     """Click what loads a new page, and wait until the browser has left the old one."""
     page = browser.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(page))
+
+    def left(_browser) -> bool:
+        try:
+            page.is_enabled()  # any question to the old page's node
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as exc:
+            # What chromedriver answers instead when the node went with a page that was replaced meanwhile.
+            if "does not belong to the document" in str(exc):
+                return True
+            raise
+        return False
+
+    WebDriverWait(browser, 15).until(left)
 
 
 def sign_in(browser, citas_url: str, username: str, password: str) -> None:
