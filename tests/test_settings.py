@@ -1,5 +1,6 @@
 """Production settings refuse unsafe configuration and pass Django's deployment checks."""
 
+import json
 import os
 import subprocess
 import sys
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from apps.common.fields import BuiltOnce, StrictModelSerializer
 from odontocare.keys import generate_keypair
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,3 +103,17 @@ def test_openapi_schema_validates_without_warnings(deployable, tmp_path):
         deployable, env, "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "s.yaml")
     )
     assert result.returncode == 0, result.stderr[-3000:]
+
+
+@pytest.mark.parametrize("deployable", DEPLOYABLES)
+def test_openapi_components_are_not_described_by_the_code_they_share(deployable, tmp_path):
+    """A component's description is its own docstring, never that of a base class the code uses."""
+    env = {**os.environ, "ODONTOCARE_ENV": "test", "ODONTOCARE_DATA_DIR": str(tmp_path)}
+    result = manage(deployable, env, "spectacular", "--format", "openapi-json", "--file", str(tmp_path / "s"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    schemas = json.loads((tmp_path / "s").read_text())["components"]["schemas"]
+    shared = [" ".join(cls.__doc__.split()[:6]) for cls in (StrictModelSerializer, BuiltOnce)]
+    described = [
+        name for name, schema in schemas.items() if schema.get("description", "").startswith(tuple(shared))
+    ]
+    assert described == []

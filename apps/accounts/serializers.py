@@ -11,7 +11,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from apps.accounts.models import User
 from apps.accounts.selectors import user_profile_ids
 from apps.common.authentication import InvalidToken
-from apps.common.fields import BooleanField, StrictModelSerializer, TextoField
+from apps.common.fields import BooleanField, Serializer, StrictModelSerializer, TextoField
 from apps.common.roles import Rol
 
 
@@ -56,7 +56,7 @@ class LoginSerializer(TokenObtainPairSerializer):
         }
 
 
-class LoginResponseSerializer(serializers.Serializer):
+class LoginResponseSerializer(Serializer):
     access = TextoField()
     refresh = TextoField()
     token_type = TextoField()
@@ -87,25 +87,25 @@ class RefreshSerializer(TokenRefreshSerializer):
         }
 
 
-class RefreshResponseSerializer(serializers.Serializer):
+class RefreshResponseSerializer(Serializer):
     access = TextoField()
     refresh = TextoField()
     token_type = TextoField()
     expires_in = serializers.IntegerField()
 
 
-class LogoutSerializer(serializers.Serializer):
+class LogoutSerializer(Serializer):
     refresh = TextoField()
 
 
-class MessageSerializer(serializers.Serializer):
+class MessageSerializer(Serializer):
     mensaje = TextoField()
 
 
 USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length
 
 
-class NewAccountSerializer(serializers.Serializer):
+class NewAccountSerializer(Serializer):
     """The credentials of an account being created; the password must pass the password validators."""
 
     username = TextoField(max_length=USERNAME_MAX_LENGTH, validators=[UnicodeUsernameValidator()])
@@ -140,11 +140,11 @@ class UserCreateSerializer(NewAccountSerializer):
     )
 
 
-class UserActivoSerializer(serializers.Serializer):
+class UserActivoSerializer(Serializer):
     is_active = BooleanField(help_text="false: the account can no longer log in.")
 
 
-class PasswordChangeSerializer(serializers.Serializer):
+class PasswordChangeSerializer(Serializer):
     actual = TextoField(trim_whitespace=False, style={"input_type": "password"})
     nueva = TextoField(trim_whitespace=False, style={"input_type": "password"})
 

@@ -1,7 +1,6 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
-from rest_framework import serializers as drf_serializers
 from rest_framework import status
 from rest_framework.exceptions import Throttled
 from rest_framework.permissions import IsAuthenticated
@@ -14,7 +13,7 @@ from apps.accounts.authentication import ServiceJWTAuthentication
 from apps.accounts.models import Revocacion
 from apps.accounts.services import refresh_token_revoke, user_password_change
 from apps.clinic.data import Revocaciones, RevocacionRef
-from apps.common.fields import InstanteField
+from apps.common.fields import InstanteField, Serializer
 from apps.common.openapi import THROTTLED, UNAUTHORIZED
 from apps.common.permissions import puede
 from apps.common.roles import quien
@@ -111,7 +110,7 @@ class MeView(APIView):
         return Response(serializers.UserSerializer(request.user).data)
 
 
-class RevocacionesQuerySerializer(drf_serializers.Serializer):
+class RevocacionesQuerySerializer(Serializer):
     desde = InstanteField(help_text="Revocations recorded at or after this instant.")
 
 

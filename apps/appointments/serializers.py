@@ -2,22 +2,29 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from apps.appointments.models import DURACION_MAXIMA, DURACION_MINIMA, DURACION_POR_DEFECTO, Cita, EstadoCita
-from apps.common.fields import FechaField, IdField, InstanteField, StrictModelSerializer, TextoField
+from apps.common.fields import (
+    FechaField,
+    IdField,
+    InstanteField,
+    Serializer,
+    StrictModelSerializer,
+    TextoField,
+)
 from apps.common.pagination import PaginaSerializer
 
 
-class PacienteDeCitaSerializer(serializers.Serializer):
+class PacienteDeCitaSerializer(Serializer):
     id = serializers.IntegerField(source="id_paciente")
     nombre = TextoField(source="paciente_nombre")
 
 
-class DoctorDeCitaSerializer(serializers.Serializer):
+class DoctorDeCitaSerializer(Serializer):
     id = serializers.IntegerField(source="id_doctor")
     nombre = TextoField(source="doctor_nombre")
     especialidad = TextoField(source="doctor_especialidad")
 
 
-class CentroDeCitaSerializer(serializers.Serializer):
+class CentroDeCitaSerializer(Serializer):
     id = serializers.IntegerField(source="id_centro")
     nombre = TextoField(source="centro_nombre")
 
@@ -56,7 +63,7 @@ class CitaSerializer(StrictModelSerializer):
         read_only_fields = fields
 
 
-class CitaCrearSerializer(serializers.Serializer):
+class CitaCrearSerializer(Serializer):
     fecha = InstanteField(help_text="ISO 8601; without an offset it is read in the clinics' time zone.")
     duracion_minutos = serializers.IntegerField(
         min_value=DURACION_MINIMA, max_value=DURACION_MAXIMA, default=DURACION_POR_DEFECTO
@@ -71,7 +78,7 @@ class CitaCrearSerializer(serializers.Serializer):
     )
 
 
-class CitaCambiarSerializer(serializers.Serializer):
+class CitaCambiarSerializer(Serializer):
     """Either a cancellation (`estado: CANCELADA`) or a change (a new `fecha` and optionally more)."""
 
     estado = serializers.ChoiceField(
@@ -112,7 +119,7 @@ class CitaCambiarSerializer(serializers.Serializer):
         return "estado" in self.validated_data
 
 
-class CitaActualizadaSerializer(serializers.Serializer):
+class CitaActualizadaSerializer(Serializer):
     """The answer to a PUT: the cita as it is now and, after a change, the one it replaced."""
 
     mensaje = TextoField()
@@ -120,11 +127,11 @@ class CitaActualizadaSerializer(serializers.Serializer):
     cita_anterior = CitaSerializer(required=False, help_text="Only after a change: the cancelled cita.")
 
 
-class EliminadasQuerySerializer(serializers.Serializer):
+class EliminadasQuerySerializer(Serializer):
     desde = InstanteField(required=False, help_text="Deleted at or after this instant (ISO 8601).")
 
 
-class EliminadaSerializer(serializers.Serializer):
+class EliminadaSerializer(Serializer):
     id_cita = serializers.IntegerField()
     eliminada = serializers.DateTimeField(source="history_date")
 
@@ -136,7 +143,7 @@ class EliminadasSerializer(PaginaSerializer):
 DISPONIBILIDAD_DIAS_MAXIMOS = 31
 
 
-class DisponibilidadQuerySerializer(serializers.Serializer):
+class DisponibilidadQuerySerializer(Serializer):
     id_centro = IdField()
     desde = FechaField(help_text="First local day (YYYY-MM-DD).")
     hasta = FechaField(help_text="Last local day, inclusive; at most 31 days in all.")
@@ -155,7 +162,7 @@ class DisponibilidadQuerySerializer(serializers.Serializer):
         return attrs
 
 
-class HuecosDoctorSerializer(serializers.Serializer):
+class HuecosDoctorSerializer(Serializer):
     id_doctor = serializers.IntegerField(source="doctor.id_doctor")
     nombre = TextoField(source="doctor.nombre")
     especialidad = TextoField(source="doctor.especialidad")
@@ -164,7 +171,7 @@ class HuecosDoctorSerializer(serializers.Serializer):
     )
 
 
-class DisponibilidadSerializer(serializers.Serializer):
+class DisponibilidadSerializer(Serializer):
     id_centro = serializers.IntegerField()
     duracion_minutos = serializers.IntegerField()
     doctores = HuecosDoctorSerializer(many=True)

@@ -15,6 +15,7 @@ from apps.common.fields import (
     IdField,
     InstanteField,
     RelatedIdField,
+    Serializer,
     StrictModelSerializer,
     TextoField,
 )
@@ -231,13 +232,13 @@ class PacienteCreateSerializer(NewAccountSerializer):
         return super().validate(attrs) if "username" in attrs else attrs
 
 
-class CredencialesSerializer(serializers.Serializer):
+class CredencialesSerializer(Serializer):
     username = TextoField(max_length=300)
     password = TextoField(max_length=4096, trim_whitespace=False)
     direccion = TextoField(max_length=64, help_text="The address the person signs in from.")
 
 
-class ReferenciasQuerySerializer(serializers.Serializer):
+class ReferenciasQuerySerializer(Serializer):
     id_doctor = IdField()
     id_centro = IdField()
     id_paciente = IdField()
@@ -249,7 +250,7 @@ class ReferenciasQuerySerializer(serializers.Serializer):
 AGENDA_VENTANA_MAXIMA = timedelta(days=32)
 
 
-class AgendaQuerySerializer(serializers.Serializer):
+class AgendaQuerySerializer(Serializer):
     id_centro = IdField()
     desde = InstanteField()
     hasta = InstanteField()

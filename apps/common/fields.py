@@ -129,7 +129,38 @@ class InstanteField(EmptyIsNotMissing, serializers.DateTimeField):
         return None if value is None else timezone.localtime(value).isoformat()
 
 
-class StrictModelSerializer(serializers.ModelSerializer):
+def _unbound_copy(field: serializers.Field) -> serializers.Field:
+    """A shallow copy of a field template: binding will give it its own name, parent, label and source;
+    what it was built with (choices, validators, arguments) is shared and only read."""
+    copia = copy.copy(field)
+    copia.__dict__.pop("fields", None)  # a nested serializer builds its own, from its own templates
+    if (child := getattr(field, "child", None)) is not None:  # a list's items: bound to the list at init
+        copia.child = _unbound_copy(child)
+        copia.child.parent = copia
+    return copia
+
+
+class BuiltOnce:
+    """A serializer whose fields are built once per class, then copied shallowly for each instance.
+
+    DRF deep-copies every declared field for every serializer instance (each copy runs the field's
+    ``__init__`` again) and a ModelSerializer reads its model again: the largest cost of reading a body or
+    writing an answer. Only binding differs between instances, so copies of unbound templates do.
+    """
+
+    def get_fields(self):
+        templates = type(self).__dict__.get("_field_templates")
+        if templates is None:
+            templates = super().get_fields()
+            type(self)._field_templates = templates
+        return {name: _unbound_copy(field) for name, field in templates.items()}
+
+
+class Serializer(BuiltOnce, serializers.Serializer):
+    pass
+
+
+class StrictModelSerializer(BuiltOnce, serializers.ModelSerializer):
     """A ModelSerializer whose text, date and instant fields are the strict ones above."""
 
     serializer_field_mapping = {
@@ -142,12 +173,3 @@ class StrictModelSerializer(serializers.ModelSerializer):
         models.BooleanField: BooleanField,
     }
     serializer_related_field = RelatedIdField
-
-    def get_fields(self):
-        """Built from the model once per class, then copied for each instance: DRF would read the model's
-        fields again for every instance, the largest cost of answering with a serializer."""
-        built = type(self).__dict__.get("_built_fields")
-        if built is None:
-            built = super().get_fields()
-            type(self)._built_fields = built
-        return copy.deepcopy(built)

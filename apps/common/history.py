@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
+from apps.common.fields import Serializer
 from apps.common.pagination import PaginaSerializer
 from apps.common.request_id import current_request_id
 
@@ -108,7 +109,7 @@ def history_entries(registros) -> list[dict[str, Any]]:
     return salida
 
 
-class EntradaHistorialSerializer(serializers.Serializer):
+class EntradaHistorialSerializer(Serializer):
     fecha = serializers.DateTimeField()
     id_user = serializers.IntegerField(allow_null=True, help_text="Who wrote it; null outside a request.")
     rol = serializers.CharField(help_text="The writer's role then.")

@@ -5,11 +5,19 @@ keeps generated clients small. Views that can answer 409 or 503 name them in
 ``@extend_schema(responses=...)``.
 """
 
+from drf_spectacular.plumbing import get_lib_doc_excludes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
+from apps.common.fields import Serializer, StrictModelSerializer
 
-class ErrorSerializer(serializers.Serializer):
+
+def doc_excludes() -> list[type]:
+    """The classes whose docstrings say how the code works, not what a schema's component is."""
+    return [*get_lib_doc_excludes(), Serializer, StrictModelSerializer]
+
+
+class ErrorSerializer(Serializer):
     code = serializers.CharField(help_text="Stable code to branch on, e.g. `not_found`, `doble_reserva`.")
     detail = serializers.CharField(help_text="Human message in the request's language.")
     attr = serializers.CharField(
@@ -17,7 +25,7 @@ class ErrorSerializer(serializers.Serializer):
     )
 
 
-class ErrorResponseSerializer(serializers.Serializer):
+class ErrorResponseSerializer(Serializer):
     type = serializers.ChoiceField(choices=["validation_error", "client_error", "server_error"])
     errors = ErrorSerializer(many=True)
 

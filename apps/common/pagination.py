@@ -16,6 +16,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from apps.common.counts import Count, count_rows
+from apps.common.fields import Serializer
 
 # The largest offset both engines' LIMIT … OFFSET take: a page beyond it cannot have rows.
 MAX_OFFSET = 2**63 - 1
@@ -156,7 +157,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
 # A page's envelope, for the schema of a view that documents its page by hand: a subclass adds ``results``.
 # (A comment, not a docstring: the schema would give every such page this description.)
-class PaginaSerializer(serializers.Serializer):
+class PaginaSerializer(Serializer):
     count = serializers.IntegerField(help_text=count_help())
     count_exacto = serializers.BooleanField(help_text=COUNT_EXACTO_HELP)
     next = serializers.URLField(allow_null=True)

@@ -10,8 +10,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.common.fields import Serializer
 
-class HealthSerializer(serializers.Serializer):
+
+class HealthSerializer(Serializer):
     status = serializers.ChoiceField(choices=["ok", "error"])
     service = serializers.CharField()
     database = serializers.ChoiceField(choices=["ok", "error"])

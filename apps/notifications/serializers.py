@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from apps.common.fields import Serializer
 from apps.common.pagination import PaginaSerializer
 from apps.notifications.models import Notificacion
 
@@ -26,5 +27,5 @@ class NotificacionesSerializer(PaginaSerializer):
     results = NotificacionSerializer(many=True)
 
 
-class CalendarioSerializer(serializers.Serializer):
+class CalendarioSerializer(Serializer):
     url = serializers.URLField(help_text="The private feed: iCalendar, readable without a bearer token.")

@@ -202,6 +202,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"HealthStateEnum": ["ok", "error"]},
     "POSTPROCESSING_HOOKS": ["drf_standardized_errors.openapi_hooks.postprocess_schema_enums"],
+    "GET_LIB_DOC_EXCLUDES": "apps.common.openapi.doc_excludes",
 }
 
 # How long a sync feed (?actualizada_desde=) holds the newest changes back: longer than any write transaction.
