@@ -6,6 +6,7 @@ from the request that simple-history's middleware keeps (DRF puts its authentica
 made outside a request (a management command, a load) have none.
 """
 
+import functools
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -14,6 +15,7 @@ from django.db import models
 from django.dispatch import receiver
 from rest_framework import serializers
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.manager import HistoryManager
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
@@ -39,6 +41,15 @@ class WriteTrace(models.Model):
         abstract = True
 
 
+class _HistoryManager(HistoryManager):
+    @classmethod
+    @functools.cache
+    def from_queryset(cls, queryset_class, class_name=None):
+        # simple-history builds the manager class anew at every ``Model.history`` read (each write reads it
+        # to make its historical row): built once per queryset class instead.
+        return super().from_queryset(queryset_class, class_name)
+
+
 def _no_user(**kwargs):
     return None  # the actor is the WriteTrace's: a citas caller is a token's claims, not a user row
 
@@ -49,6 +60,7 @@ def tracked_history(**options: Any) -> HistoricalRecords:
         bases=[WriteTrace],
         get_user=_no_user,
         history_user_id_field=models.BigIntegerField(null=True, blank=True),
+        history_manager=_HistoryManager,
         excluded_fields=excluded,
         **options,
     )

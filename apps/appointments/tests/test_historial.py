@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from apps.appointments.models import Cita
 from apps.appointments.tests.conftest import book
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +105,8 @@ def test_changed_since_lists_what_changed_in_order_and_holds_back_the_newest(
     again = admin.get("/citas", {"actualizada_desde": last}).json()["results"]
     assert [c["id_cita"] for c in again] == [first["id_cita"]]  # at or after: the last one again, no other
     assert admin.get("/citas", {"actualizada_desde": "ayer"}).status_code == 400
+
+
+def test_the_history_manager_class_is_built_once():
+    assert type(Cita.history) is type(Cita.history)
+    assert Cita.history.model is Cita.history.model
