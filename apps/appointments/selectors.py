@@ -1,6 +1,6 @@
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.appointments.agenda import AgendaDoctor
 from apps.appointments.gateway import DoctorRef, GestionPort
-from apps.appointments.models import Cita
+from apps.appointments.models import DURACION_MAXIMA, ESTADOS_ACTIVOS, Cita
+from apps.common import sql
 from apps.common.authentication import ClaimsUser
 from apps.common.exceptions import InvalidInput
 from apps.common.filters import hasta_asentado
@@ -26,6 +27,29 @@ def citas_visibles(*, actor: ClaimsUser) -> QuerySet[Cita]:
     if actor.rol in (Rol.ADMIN, Rol.SECRETARIA):
         return citas
     return citas.none()
+
+
+# On every booking, in raw SQL (see apps.common.sql): of Cita.objects.activas().solapan(desde, hasta), those
+# of the doctor or the patient, but the cita being replaced.
+_ESTADOS = ", ".join(["%s"] * len(ESTADOS_ACTIVOS))
+_SOLAPADAS = (
+    f"SELECT id_doctor, id_paciente, fecha, fin FROM appointments_cita WHERE estado IN ({_ESTADOS})"  # noqa: S608 (placeholders)
+    " AND fecha > %s AND fecha < %s AND fin > %s AND (id_doctor = %s OR id_paciente = %s) AND id_cita <> %s"
+)
+
+
+def citas_solapadas(
+    *, id_doctor: int, id_paciente: int, desde: datetime, hasta: datetime, excepto: int | None = None
+) -> list[tuple[int, int, datetime, datetime]]:
+    """(id_doctor, id_paciente, fecha, fin) of the active citas of the doctor or the patient that share time
+    with ``[desde, hasta)``, but the one ``excepto`` names."""
+    earliest = desde - timedelta(minutes=DURACION_MAXIMA)  # as CitaQuerySet.solapan bounds it
+    found = sql.rows(
+        _SOLAPADAS, [*ESTADOS_ACTIVOS, earliest, hasta, desde, id_doctor, id_paciente, excepto or 0]
+    )
+    return [
+        (doctor, paciente, sql.instante(fecha), sql.instante(fin)) for doctor, paciente, fecha, fin in found
+    ]
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +22,7 @@ from apps.appointments.agenda import AgendaDoctor, DobleReserva
 from apps.appointments.estados import TRANSICIONES
 from apps.appointments.gateway import GestionPort, Referencias
 from apps.appointments.models import DURACION_POR_DEFECTO, ESTADOS_ACTIVOS, Cita, EstadoCita, fin_de
+from apps.appointments.selectors import citas_solapadas
 from apps.common.authentication import ClaimsUser
 from apps.common.exceptions import Conflict, InvalidInput, NotAllowed
 from apps.common.roles import Rol
@@ -118,13 +118,12 @@ def _comprobar_hueco(datos: DatosCita, refs: Referencias, *, excepto: Cita | Non
     """The rules that read the agenda, in the order their answers are given; inside the booking's
     transaction. A change may overlap the cita it replaces (``excepto``). One read brings the active citas
     of the doctor or the patient that overlap."""
-    activas = Cita.objects.activas().solapan(datos.fecha, datos.fin)
-    if excepto is not None:
-        activas = activas.exclude(pk=excepto.pk)
-    solapadas = list(
-        activas.filter(Q(id_doctor=datos.id_doctor) | Q(id_paciente=datos.id_paciente)).values_list(
-            "id_doctor", "id_paciente", "fecha", "fin"
-        )
+    solapadas = citas_solapadas(
+        id_doctor=datos.id_doctor,
+        id_paciente=datos.id_paciente,
+        desde=datos.fecha,
+        hasta=datos.fin,
+        excepto=excepto.pk if excepto is not None else None,
     )
     agenda = AgendaDoctor(
         centro=refs.centro,

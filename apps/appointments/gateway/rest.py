@@ -6,6 +6,7 @@ import time
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -152,7 +153,8 @@ class RestGestion:
             return Revocaciones.from_json(response.json())
 
     def _get(self, path: str, params: dict[str, Any]) -> requests.Response:
-        response = self._call("GET", path, params=params)
+        # Encoded here: given a dict, requests checks it against a typing Protocol on every call (slow).
+        response = self._call("GET", path, params=urlencode(params))
         if response.status_code != 200:
             raise GestionNoDisponible(f"GET {path} answered {response.status_code}")
         return response
