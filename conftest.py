@@ -18,6 +18,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
             call_command("createcachetable", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def _no_token_verified_by_an_earlier_test():
+    from apps.common.authentication import verificados
+
+    verificados.clear()
+
+
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()

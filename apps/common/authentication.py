@@ -1,7 +1,13 @@
 """Stateless bearer-token authentication: verifies the RS256 signature with the public key and
-builds the caller from the token's claims, with no database lookup."""
+builds the caller from the token's claims, with no database lookup.
+
+A client sends one token for minutes: a token that passed (signature, claims, the deployable's revocation
+check) is taken again without those checks for ``JWT_VERIFICADO_SEGUNDOS``, never past its ``exp``. A
+revocation thus applies within that many seconds more (within a minute is the rule).
+"""
 
 import functools
+import time
 from dataclasses import dataclass
 
 import jwt
@@ -82,6 +88,35 @@ def _is_revoked(claims: dict) -> bool:
     return bool(path) and import_string(path)(claims)
 
 
+class _Verificados:
+    """Tokens that passed, by their text: (caller, claims, until when they are taken without checks)."""
+
+    LIMITE = 4096  # tokens remembered; past that the memory starts again
+
+    def __init__(self):
+        self._por_token: dict[str, tuple[ClaimsUser, dict, float]] = {}
+
+    def get(self, raw: str) -> tuple[ClaimsUser, dict] | None:
+        found = self._por_token.get(raw)
+        if found is None or time.monotonic() >= found[2]:
+            return None
+        return found[0], found[1]
+
+    def put(self, raw: str, user: ClaimsUser, claims: dict) -> None:
+        seconds = min(settings.JWT_VERIFICADO_SEGUNDOS, claims["exp"] - time.time())
+        if seconds <= 0:
+            return
+        if len(self._por_token) >= self.LIMITE:
+            self._por_token = {}
+        self._por_token[raw] = (user, claims, time.monotonic() + seconds)
+
+    def clear(self) -> None:
+        self._por_token = {}
+
+
+verificados = _Verificados()
+
+
 class StatelessJWTAuthentication(BaseAuthentication):
     keyword = b"bearer"
 
@@ -95,10 +130,14 @@ class StatelessJWTAuthentication(BaseAuthentication):
             raw = parts[1].decode("ascii")
         except UnicodeDecodeError as exc:
             raise InvalidToken() from exc
+        if (known := verificados.get(raw)) is not None:
+            return known
         claims = decode_access_token(raw)
         if _is_revoked(claims):
             raise InvalidToken()
-        return ClaimsUser.from_claims(claims), claims
+        user = ClaimsUser.from_claims(claims)
+        verificados.put(raw, user, claims)
+        return user, claims
 
     def authenticate_header(self, request):
         return 'Bearer realm="api"'

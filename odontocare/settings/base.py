@@ -155,6 +155,8 @@ JWT_ISSUER = "odontocare-gestion"
 JWT_ACCESS_LIFETIME = timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=5))
 JWT_REFRESH_LIFETIME = timedelta(days=env.int("JWT_REFRESH_DAYS", default=1))
 JWT_LEEWAY_SECONDS = 5
+# A token that passed is taken again without checks for this long (apps.common.authentication).
+JWT_VERIFICADO_SEGUNDOS = env.float("JWT_VERIFICADO_SEGUNDOS", default=5)
 
 # The read-only account citas uses to query gestion: gestion creates it, citas logs in with it.
 SERVICE_ACCOUNT_USERNAME = env.str("SERVICE_ACCOUNT_USERNAME", default="servicio-citas")

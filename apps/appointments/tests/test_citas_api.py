@@ -396,6 +396,7 @@ def test_an_inactive_doctor_or_centro_takes_no_new_citas(
 
 def test_a_token_gestion_revoked_is_refused_after_the_next_refresh(as_role, gestion_fake, settings):
     settings.REVOCACIONES_REFRESCO_SEGUNDOS = 0
+    settings.JWT_VERIFICADO_SEGUNDOS = 0
     client = as_role("admin", user_id=321)
     assert client.get("/citas").status_code == 200
     time.sleep(1.1)  # the token was issued a second ago at least
@@ -403,3 +404,18 @@ def test_a_token_gestion_revoked_is_refused_after_the_next_refresh(as_role, gest
     response = client.get("/citas")
     assert response.status_code == 401
     assert as_role("admin", user_id=322).get("/citas").status_code == 200
+
+
+def test_a_token_that_passed_is_taken_without_checks_for_a_few_seconds_only(
+    as_role, gestion_fake, settings, monkeypatch
+):
+    settings.REVOCACIONES_REFRESCO_SEGUNDOS = 0
+    settings.JWT_VERIFICADO_SEGUNDOS = 5
+    client = as_role("admin", user_id=323)
+    assert client.get("/citas").status_code == 200
+    time.sleep(1.1)  # the token was issued a second ago at least
+    gestion_fake.revocar(323)
+    assert client.get("/citas").status_code == 200  # taken as it was a moment ago
+    later = time.monotonic() + 5
+    monkeypatch.setattr(time, "monotonic", lambda: later)
+    assert client.get("/citas").status_code == 401

@@ -1,9 +1,12 @@
+import time
 from datetime import UTC, datetime
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from apps.accounts.services import tokens_revoke
+from apps.accounts.tests.factories import UserFactory
 from apps.clinic.tests.conftest import ROLES
 from apps.clinic.tests.factories import (
     AusenciaFactory,
@@ -179,3 +182,21 @@ def test_only_the_service_and_admin_use_the_internal_path(as_role, rol, status):
 
 def test_role_matrices_cover_every_role():
     assert set(ROLES) == set(Rol.values)
+
+
+def test_the_service_token_is_checked_again_only_after_a_few_seconds(client_for, settings, monkeypatch):
+    settings.JWT_VERIFICADO_SEGUNDOS = 5
+    servicio = UserFactory(rol=Rol.SERVICIO)
+    client = client_for(servicio)
+    url = "/interno/referencias?id_doctor=7&id_centro=8&id_paciente=9"
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(url).status_code == 200
+    assert len(again) == len(first) - 1  # no revocation read
+    time.sleep(1.1)  # the token was issued a second ago at least
+    tokens_revoke(id_user=servicio.pk)
+    assert client.get(url).status_code == 200
+    later = time.monotonic() + 5
+    monkeypatch.setattr(time, "monotonic", lambda: later)
+    assert client.get(url).status_code == 401
