@@ -394,13 +394,19 @@ def test_an_inactive_doctor_or_centro_takes_no_new_citas(
     assert DOCTOR not in [d["id_doctor"] for d in free["doctores"]]
 
 
-def test_a_token_gestion_revoked_is_refused_after_the_next_refresh(as_role, gestion_fake, settings):
+def _revoked_after_one_request(as_role, gestion_fake, settings, *, user_id: int, verificado: float):
+    """A client whose token citas took once, and gestion revoked since; revocations are asked every time."""
     settings.REVOCACIONES_REFRESCO_SEGUNDOS = 0
-    settings.JWT_VERIFICADO_SEGUNDOS = 0
-    client = as_role("admin", user_id=321)
+    settings.JWT_VERIFICADO_SEGUNDOS = verificado
+    client = as_role("admin", user_id=user_id)
     assert client.get("/citas").status_code == 200
     time.sleep(1.1)  # the token was issued a second ago at least
-    gestion_fake.revocar(321)
+    gestion_fake.revocar(user_id)
+    return client
+
+
+def test_a_token_gestion_revoked_is_refused_after_the_next_refresh(as_role, gestion_fake, settings):
+    client = _revoked_after_one_request(as_role, gestion_fake, settings, user_id=321, verificado=0)
     response = client.get("/citas")
     assert response.status_code == 401
     assert as_role("admin", user_id=322).get("/citas").status_code == 200
@@ -409,12 +415,7 @@ def test_a_token_gestion_revoked_is_refused_after_the_next_refresh(as_role, gest
 def test_a_token_that_passed_is_taken_without_checks_for_a_few_seconds_only(
     as_role, gestion_fake, settings, monkeypatch
 ):
-    settings.REVOCACIONES_REFRESCO_SEGUNDOS = 0
-    settings.JWT_VERIFICADO_SEGUNDOS = 5
-    client = as_role("admin", user_id=323)
-    assert client.get("/citas").status_code == 200
-    time.sleep(1.1)  # the token was issued a second ago at least
-    gestion_fake.revocar(323)
+    client = _revoked_after_one_request(as_role, gestion_fake, settings, user_id=323, verificado=5)
     assert client.get("/citas").status_code == 200  # taken as it was a moment ago
     later = time.monotonic() + 5
     monkeypatch.setattr(time, "monotonic", lambda: later)

@@ -109,4 +109,3 @@ def test_changed_since_lists_what_changed_in_order_and_holds_back_the_newest(
 
 def test_the_history_manager_class_is_built_once():
     assert type(Cita.history) is type(Cita.history)
-    assert Cita.history.model is Cita.history.model
