@@ -135,7 +135,11 @@ def test_notice_and_horizon_are_the_centros(as_role, clinic):
     )
     admin = as_role("admin")
     body = {"id_doctor": DRA, "id_centro": CENTRO_A, "id_paciente": ANA}
-    too_soon = book(admin, {**body, "fecha": local(timezone.localdate() + timedelta(days=1), 10).isoformat()})
+    # The first weekday after today, when she works there: at most three days ahead.
+    soon = timezone.localdate() + timedelta(days=1)
+    while soon.isoweekday() not in WEEKDAYS:
+        soon += timedelta(days=1)
+    too_soon = book(admin, {**body, "fecha": local(soon, 10).isoformat()})
     too_far = book(admin, {**body, "fecha": local(clinic.monday + timedelta(days=14), 10).isoformat()})
     assert too_soon.json()["errors"][0]["code"] == "antelacion_insuficiente"
     assert too_far.json()["errors"][0]["code"] == "fuera_de_horizonte"
