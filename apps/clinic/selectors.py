@@ -131,16 +131,17 @@ def referencias_cita(
     """What booking a cita in ``[desde, hasta)`` needs: the doctor, centro and patient (None where absent),
     the doctor's horario at the centro (in force on some local day of the range) and the ausencias of
     either that overlap it."""
-    (registros,) = sql.rows(_REGISTROS, [id_doctor, id_centro, id_paciente])
-    d, c, p = registros[:4], registros[4:10], registros[10:]
     ultimo_dia = local_date(hasta) if hasta is not None else _SIEMPRE[1]
     primer_dia = local_date(desde) if desde is not None else _SIEMPRE[0]
-    horarios = sql.rows(_HORARIOS, [id_doctor, id_centro, ultimo_dia, primer_dia])
-    ausencias = (
-        sql.rows(_AUSENCIAS, [id_doctor, id_centro, hasta, desde])
-        if desde is not None and hasta is not None
-        else []
-    )
+    reads = [
+        (_REGISTROS, [id_doctor, id_centro, id_paciente]),
+        (_HORARIOS, [id_doctor, id_centro, ultimo_dia, primer_dia]),
+    ]
+    if desde is not None and hasta is not None:
+        reads.append((_AUSENCIAS, [id_doctor, id_centro, hasta, desde]))
+    (registros,), horarios, *ausencias = sql.rows_together(*reads)
+    ausencias = ausencias[0] if ausencias else []
+    d, c, p = registros[:4], registros[4:10], registros[10:]
     return Referencias(
         doctor=DoctorRef(*d) if d[0] is not None else None,
         centro=CentroRef(*c) if c[0] is not None else None,

@@ -15,6 +15,22 @@ def rows(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
+def rows_together(*statements: tuple[str, list]) -> list[list[tuple]]:
+    """The rows of several reads, in one round trip to PostgreSQL: one query of several statements, which
+    its client-side parameter binding (Django's default) allows. SQLite runs in-process: one at a time."""
+    if connection.vendor != "postgresql" or connection.settings_dict["OPTIONS"].get("server_side_binding"):
+        return [rows(sql, params) for sql, params in statements]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            ";".join(sql for sql, _ in statements),
+            [_parametro(value) for _, params in statements for value in params],
+        )
+        found = [cursor.fetchall()]
+        while cursor.nextset():
+            found.append(cursor.fetchall())
+        return found
+
+
 def _parametro(value):
     """A date or an instant as the ORM stores it (on SQLite, text in UTC)."""
     if isinstance(value, datetime):

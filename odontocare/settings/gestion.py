@@ -11,6 +11,7 @@ from .base import (
     JWT_PRIVATE_KEY_PATH,
     JWT_PUBLIC_KEY,
     JWT_REFRESH_LIFETIME,
+    MIDDLEWARE,
     ODONTOCARE_ENV,
     PRODUCTION,
     REST_FRAMEWORK,
@@ -36,6 +37,9 @@ INSTALLED_APPS = [
 ]
 
 DATABASES = {"default": database_from_env("gestion.sqlite3")}
+
+# What citas asks on every booking is answered before the rest of the middleware (apps.clinic.fast_path).
+MIDDLEWARE = [*MIDDLEWARE[:2], "apps.clinic.fast_path.ReferenciasFastPathMiddleware", *MIDDLEWARE[2:]]
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = (

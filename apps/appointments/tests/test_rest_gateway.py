@@ -200,8 +200,7 @@ def test_a_stopped_gestion_is_unavailable_at_once():
 
 
 def test_refused_service_credentials_are_unavailable(stand_in):
-    gestion = adapter(stand_in.url)
-    gestion.base_url = f"{stand_in.url}/nowhere"  # login answers 404
+    gestion = adapter(f"{stand_in.url}/nowhere")  # gestion is not under that path: login answers 404
     with pytest.raises(GestionNoDisponible):
         gestion.referencias(**IDS)
 
