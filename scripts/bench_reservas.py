@@ -7,9 +7,13 @@
 Starts gestion and citas as gunicorn processes (2 workers of 4 threads each; GUNICORN_THREADS) on a fresh
 database, and the floor (scripts/bench/floor_settings.py: the same Django, DRF, gunicorn and database, one
 view that checks overlap and inserts, no authentication, no gateway) on citas' database. wrk drives each
-with the same bookings (each a free slot: no 409s), round after round, interleaved, and the script prints
-for each the requests per second, the latency at p50 and p99, and the CPU per request of every process that
-serves it (the gunicorns and PostgreSQL), the medians over the rounds, and the ratio to the floor last.
+with the same bookings (each a free slot: no 409s), in turns, round after round (a short first round warms
+both up and is not counted), with --connections and then with one, and the script prints for each the
+requests per second, the latency at p50 and p99, the CPU per request of every process that serves it (the
+gunicorns and PostgreSQL) and how busy the whole machine was, the medians over the rounds, and the ratios to
+the floor last: throughput (the median of each round's against the floor's run just before it), CPU per
+request, and p50 against the floor's p50 + 3 loopback round trips + 5 ms. With wrk's closed loop, p50 at 16
+connections is about 16 / throughput; the bound means most at one connection.
 PostgreSQL comes from TEST_POSTGRES_URL, or scripts/postgres. wrk is installed with apt where missing.
 """
 
@@ -51,6 +55,7 @@ class Figures:
     cpu_ms: float
     errors: int
     cpu_split: dict[str, float]  # CPU ms per request of each kind of serving process
+    busy: float  # the share of the machine's CPU time that was busy (every process: load tool, kernel...)
 
 
 def ensure_wrk() -> str:
@@ -68,6 +73,13 @@ def process_cpu_seconds(pids: list[int]) -> float:
             continue
         total += int(fields[11]) + int(fields[12])  # utime, stime
     return total / TICKS
+
+
+def machine_ticks() -> tuple[int, int]:
+    """(busy, all) clock ticks of every CPU since boot."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle, iowait
+    return sum(values) - idle, sum(values)
 
 
 def children(pid: int) -> list[int]:
@@ -157,16 +169,17 @@ def lua(
     """)
 
 
-def drive(wrk: str, url: str, script: Path, args, pids_of) -> Figures:
+def drive(wrk: str, url: str, script: Path, load: "Load", pids_of, duration: int) -> Figures:
     """``pids_of()``: the serving processes, by kind (e.g. citas, gestion, postgres)."""
     pids = pids_of()
     before = {kind: process_cpu_seconds(group) for kind, group in pids.items()}
+    busy_before, all_before = machine_ticks()
     out = subprocess.run(
         [
             wrk,
-            f"-t{args.threads}",
-            f"-c{args.connections}",
-            f"-d{args.duration}s",
+            f"-t{load.threads}",
+            f"-c{load.connections}",
+            f"-d{duration}s",
             "--latency",
             "-s",
             str(script),
@@ -180,6 +193,7 @@ def drive(wrk: str, url: str, script: Path, args, pids_of) -> Figures:
         print(f"  ({line[:200]})", file=sys.stderr)
     out = out.stdout
     cpu = {kind: process_cpu_seconds(group) - before[kind] for kind, group in pids.items()}
+    busy_after, all_after = machine_ticks()
     requests_done = int(next(line for line in out.splitlines() if "requests in" in line).split()[0])
 
     def latency(label: str) -> float:
@@ -195,7 +209,8 @@ def drive(wrk: str, url: str, script: Path, args, pids_of) -> Figures:
     errors = next((int(line.split()[-1]) for line in out.splitlines() if "Non-2xx" in line), 0)
     rps = float(next(line.split()[1] for line in out.splitlines() if line.startswith("Requests/sec")))
     split = {kind: 1000 * seconds / max(requests_done, 1) for kind, seconds in cpu.items()}
-    return Figures(rps, latency("50%"), latency("99%"), sum(split.values()), errors, split)
+    busy = (busy_after - busy_before) / max(all_after - all_before, 1)
+    return Figures(rps, latency("50%"), latency("99%"), sum(split.values()), errors, split, busy)
 
 
 def prepare(running) -> tuple[int, list[int], list[int], str]:
@@ -234,8 +249,26 @@ def prepare(running) -> tuple[int, list[int], list[int], str]:
     )
 
 
+@dataclass(frozen=True)
+class Load:
+    connections: int
+    threads: int
+
+
+def median_figures(figures: list[Figures]) -> Figures:
+    fields = ("rps", "p50_ms", "p99_ms", "cpu_ms", "errors")
+    return Figures(
+        *(statistics.median(getattr(f, field) for f in figures) for field in fields),
+        {kind: statistics.median(f.cpu_split[kind] for f in figures) for kind in figures[0].cpu_split},
+        statistics.median(f.busy for f in figures),
+    )
+
+
 def run(backend: str, args, wrk: str) -> None:
     workdir = Path(tempfile.mkdtemp(prefix=f"bench-{backend}-"))
+    # The load of the targets, then one connection: the latency of one booking when nothing else waits.
+    loads = [Load(args.connections, args.threads), Load(1, 1)]
+    results = {(load, name): [] for load in loads for name in ("floor", "booking")}
     with deployables(backend, workdir, workers=args.workers) as running:
         centro, doctors, patients, token = prepare(running)
         floor = start(
@@ -249,61 +282,75 @@ def run(backend: str, args, wrk: str) -> None:
                 (datetime.now(UTC) + timedelta(days=1)).replace(hour=0, minute=0, second=0).timestamp()
             )
             pg = postgres_pids if backend == "postgres" else list
-            rounds = {"floor": [], "booking": []}
-            for number in range(args.rounds):
-                for offset, (name, server) in enumerate((("floor", floor), ("booking", running.citas))):
-                    # Each run books slots of its own, days on from the last run's: none is taken. The floor
-                    # books for doctors and patients that do not exist, so that its rows (in the same
-                    # database) never hold a patient's time.
-                    base = tomorrow + 86400 * DAYS_PER_RUN * (2 * number + offset)
-                    shift = 1_000_000 if name == "floor" else 0
-                    script = workdir / f"{name}-{number}.lua"
-                    script.write_text(
-                        lua(
-                            "/citas",
-                            token if name == "booking" else None,
-                            [d + shift for d in doctors],
-                            [p + shift for p in patients],
-                            centro,
-                            base,
-                            args.threads,
+            runs = 0
+            # Round 0 is short and not counted: it opens every connection (the database's server processes
+            # then exist to be measured) and warms the caches. Then floor and booking take turns.
+            for number in range(args.rounds + 1):
+                for load in loads:
+                    for name, server in (("floor", floor), ("booking", running.citas)):
+                        # Each run books slots of its own, days on from the last run's: none is taken. The
+                        # floor books for doctors and patients that do not exist, so that its rows (in the
+                        # same database) never hold a patient's time.
+                        base = tomorrow + 86400 * DAYS_PER_RUN * runs
+                        runs += 1
+                        shift = 1_000_000 if name == "floor" else 0
+                        script = workdir / f"{name}-{runs}.lua"
+                        script.write_text(
+                            lua(
+                                "/citas",
+                                token if name == "booking" else None,
+                                [d + shift for d in doctors],
+                                [p + shift for p in patients],
+                                centro,
+                                base,
+                                load.threads,
+                            )
                         )
-                    )
-                    serving = {name: [server.process.pid, *children(server.process.pid)]}
-                    if name == "booking":
-                        serving = {
-                            "citas": serving[name],
-                            "gestion": [running.gestion.process.pid, *children(running.gestion.process.pid)],
-                        }
-                    rounds[name].append(
-                        drive(wrk, server.url, script, args, lambda s=serving: {**s, "postgres": pg()})
-                    )
+                        serving = {name: [server.process.pid, *children(server.process.pid)]}
+                        if name == "booking":
+                            gestion = running.gestion.process.pid
+                            serving = {"citas": serving[name], "gestion": [gestion, *children(gestion)]}
+                        figures = drive(
+                            wrk,
+                            server.url,
+                            script,
+                            load,
+                            lambda s=serving: {**s, "postgres": pg()},
+                            duration=args.duration if number else 2,
+                        )
+                        if number:
+                            results[load, name].append(figures)
         finally:
             floor.stop()
-    run_line = (
-        f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s, medians of {args.rounds} rounds"
-    )
     rtt = loopback_round_trip_ms()
-    print(f"\n{backend}: {run_line}; loopback round trip {rtt:.3f} ms")
-    medians = {}
-    for name, figures in rounds.items():
-        fields = ("rps", "p50_ms", "p99_ms", "cpu_ms", "errors")
-        medians[name] = m = Figures(
-            *(statistics.median(getattr(f, field) for f in figures) for field in fields),
-            {kind: statistics.median(f.cpu_split[kind] for f in figures) for kind in figures[0].cpu_split},
-        )
-        split = ", ".join(f"{kind} {ms:.2f}" for kind, ms in m.cpu_split.items() if ms)
-        print(
-            f"  {name:<8} {m.rps:8.0f} req/s   p50 {m.p50_ms:7.2f} ms   p99 {m.p99_ms:7.2f} ms   "
-            f"CPU {m.cpu_ms:6.2f} ms/req ({split})   non-2xx {m.errors:.0f}"
-        )
-    booking, floor_m = medians["booking"], medians["floor"]
-    p50_bound = floor_m.p50_ms + 3 * rtt + 5
     print(
-        f"  ratio booking/floor: throughput {booking.rps / floor_m.rps:.2f}x (target 0.5x), "
-        f"p50 +{booking.p50_ms - floor_m.p50_ms:.2f} ms (bound: floor + 3 round trips + 5 ms = "
-        f"{p50_bound:.2f} ms), CPU {booking.cpu_ms / floor_m.cpu_ms:.2f}x"
+        f"\n{backend}: wrk -d{args.duration}s, medians of {args.rounds} rounds, floor and booking in turns; "
+        f"loopback round trip {rtt:.3f} ms"
     )
+    for load in loads:
+        print(f" {load.connections} connection(s), {load.threads} wrk thread(s):")
+        medians = {}
+        for name in ("floor", "booking"):
+            medians[name] = m = median_figures(results[load, name])
+            split = ", ".join(f"{kind} {ms:.2f}" for kind, ms in m.cpu_split.items() if ms)
+            print(
+                f"  {name:<8} {m.rps:8.0f} req/s   p50 {m.p50_ms:7.2f} ms   p99 {m.p99_ms:7.2f} ms   "
+                f"CPU {m.cpu_ms:6.2f} ms/req ({split})   machine busy {100 * m.busy:3.0f}%   "
+                f"non-2xx {m.errors:.0f}"
+            )
+        booking, floor_m = medians["booking"], medians["floor"]
+        # Each round's booking against the floor's run just before it: the machine's drift between rounds
+        # cancels out.
+        paired = [
+            b.rps / f.rps for b, f in zip(results[load, "booking"], results[load, "floor"], strict=True)
+        ]
+        p50_bound = floor_m.p50_ms + 3 * rtt + 5
+        rounds = ", ".join(f"{ratio:.2f}" for ratio in paired)
+        print(
+            f"  ratio booking/floor: throughput {statistics.median(paired):.2f}x (target 0.5x; rounds: "
+            f"{rounds}), CPU per request {booking.cpu_ms / floor_m.cpu_ms:.2f}x, p50 {booking.p50_ms:.2f} ms "
+            f"against the bound {p50_bound:.2f} ms (floor + 3 round trips + 5 ms)"
+        )
 
 
 def main() -> None:
