@@ -44,3 +44,54 @@ def test_validation_is_the_fields_own():
     assert not body.is_valid()
     assert set(body.errors) == {"titulo", "etiquetas"}
     assert Documento(data=DATOS).is_valid()
+
+
+class Autor:
+    def __init__(self, nombre: str):
+        self.nombre = nombre
+
+
+class Libro:
+    def __init__(self, titulo: str, autor: Autor | None, paginas: int | None):
+        self.titulo, self.autor, self.paginas = titulo, autor, paginas
+
+    def resumen(self) -> str:
+        return f"{self.titulo} ({self.paginas})"
+
+    @property
+    def falla(self):
+        raise KeyError("no")
+
+
+class AutorDeLibro(Serializer):
+    titulo = serializers.CharField()
+    autor_nombre = serializers.CharField(source="autor.nombre", default="anónimo")
+
+
+class Ficha(Serializer):
+    titulo = serializers.CharField()
+    paginas = serializers.IntegerField()
+    resumen = serializers.CharField()  # a method: called
+    autor = serializers.CharField(source="autor.nombre", allow_null=True)  # dotted
+    portada = AutorDeLibro(source="*")  # the whole object
+    edicion = serializers.IntegerField(default=1)  # not there: its default
+    sello = serializers.CharField(required=False)  # not there: left out
+    falla = serializers.CharField(required=False)  # a property that raises KeyError: left out
+    quien = serializers.SerializerMethodField()
+
+    def get_quien(self, libro) -> str:
+        return self.context["quien"]
+
+
+LIBROS = [Libro("Niebla", Autor("Unamuno"), 200), Libro("Anónimo", None, None)]
+
+
+def test_answers_are_drfs_own():
+    for instance in [*LIBROS, {"titulo": "Dict", "paginas": 3, "resumen": "r", "autor": {"nombre": "X"}}]:
+        ours = Ficha(context={"quien": "ana"})
+        drf = Ficha(context={"quien": "ana"})
+        assert ours.to_representation(instance) == serializers.Serializer.to_representation(drf, instance)
+    rows = Ficha(LIBROS, many=True, context={"quien": "ana"}).data
+    assert [row["resumen"] for row in rows] == ["Niebla (200)", "Anónimo (None)"]
+    assert rows[1]["autor"] is None and rows[0]["edicion"] == 1 and "sello" not in rows[0]
+    assert rows[1]["portada"] == {"titulo": "Anónimo", "autor_nombre": "anónimo"}
