@@ -15,7 +15,10 @@ pytestmark = pytest.mark.django_db
 
 def test_a_citas_answer_is_drfs_own_and_reads_nothing_more():
     anterior = CitaFactory(
-        estado=EstadoCita.CANCELADA, motivo_cancelacion="Cambio", id_user_cancelacion=7, cancelada=timezone.now()
+        estado=EstadoCita.CANCELADA,
+        motivo_cancelacion="Cambio",
+        id_user_cancelacion=7,
+        cancelada=timezone.now(),
     )
     CitaFactory(cita_anterior=anterior, motivo="Revisión")
     citas = list(Cita.objects.order_by("pk"))
