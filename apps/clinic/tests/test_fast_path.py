@@ -86,7 +86,7 @@ def test_any_other_call_is_the_views_to_answer(as_role, rol, path, accept, statu
         assert response.json()["errors"]
 
 
-def test_a_bad_token_is_the_views_to_refuse(client, view_reached):
+def test_a_bad_token_is_the_views_to_refuse(client):
     response = client.get(
         "/interno/referencias?id_doctor=1&id_centro=1&id_paciente=1", HTTP_AUTHORIZATION="Bearer not.a.token"
     )
