@@ -5,8 +5,10 @@ import json
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
+from apps.appointments.filters import CitaFilter
 from apps.appointments.models import Cita
 from apps.appointments.tests.conftest import CENTRO, DOCTOR, OTRO_DOCTOR, OTRO_PACIENTE
 from apps.appointments.tests.factories import CitaFactory
@@ -137,3 +139,14 @@ def test_each_roles_page_is_read_in_order_from_an_index(as_role, citas, rol, fil
     steps = plan(queries.captured_queries[-1]["sql"])  # the page's query comes after its count
     assert any("INDEX" in step.upper() for step in steps), steps
     assert not any("Sort" in step or "TEMP B-TREE" in step for step in steps), steps
+
+
+def test_each_list_filters_with_filters_of_its_own():
+    primero = CitaFilter(data=QueryDict("fecha=2031-03-03"), queryset=Cita.objects.all())
+    segundo = CitaFilter(data=QueryDict("fecha=2031-03-04"), queryset=Cita.objects.all())
+    for name, filtro in primero.filters.items():
+        assert filtro is not segundo.filters[name]
+        assert filtro.parent is primero and segundo.filters[name].parent is segundo
+    # A filter with a method finds it on its own FilterSet.
+    assert primero.filters["fecha"].filter.f is primero.filters["fecha"]
+    assert CitaFilter.base_filters["fecha"].filter.f is CitaFilter.base_filters["fecha"]
