@@ -73,7 +73,7 @@ def time_api(fixtures: Path, workers: int, env: dict[str, str]) -> float:
             try:
                 if requests.get(f"{gestion}/health", timeout=1).ok:
                     break
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or too busy starting to answer
                 time.sleep(0.5)
         else:
             raise SystemExit("gestion did not start")
