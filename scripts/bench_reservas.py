@@ -64,15 +64,16 @@ def ensure_wrk() -> str:
     return shutil.which("wrk")
 
 
-def process_cpu_seconds(pids: list[int]) -> float:
-    total = 0
+def process_cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """The CPU seconds (user and system) of each of these processes that is still there."""
+    seconds = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except FileNotFoundError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / TICKS
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
+    return seconds
 
 
 def machine_ticks() -> tuple[int, int]:
@@ -171,8 +172,7 @@ def lua(
 
 def drive(wrk: str, url: str, script: Path, load: "Load", pids_of, duration: int) -> Figures:
     """``pids_of()``: the serving processes, by kind (e.g. citas, gestion, postgres)."""
-    pids = pids_of()
-    before = {kind: process_cpu_seconds(group) for kind, group in pids.items()}
+    before = {kind: process_cpu_seconds(group) for kind, group in pids_of().items()}
     busy_before, all_before = machine_ticks()
     out = subprocess.run(
         [
@@ -192,7 +192,13 @@ def drive(wrk: str, url: str, script: Path, load: "Load", pids_of, duration: int
     for line in out.stderr.splitlines()[:1]:
         print(f"  ({line[:200]})", file=sys.stderr)
     out = out.stdout
-    cpu = {kind: process_cpu_seconds(group) - before[kind] for kind, group in pids.items()}
+    # A process started during the run (a database connection a thread opened for its first request) counts
+    # whole: all its CPU is the run's.
+    after = {kind: process_cpu_seconds(group) for kind, group in pids_of().items()}
+    cpu = {
+        kind: sum(total - before[kind].get(pid, 0) for pid, total in seconds.items())
+        for kind, seconds in after.items()
+    }
     busy_after, all_after = machine_ticks()
     requests_done = int(next(line for line in out.splitlines() if "requests in" in line).split()[0])
 

@@ -1,48 +1,57 @@
 """``GET /interno/referencias`` without the framework: citas asks it on every booking.
 
-A well-formed call (a service token that passes, the documented parameters, JSON wanted) is answered here,
-before the rest of the middleware and DRF, by the same selector and serializer of the query as
-``views_interno.ReferenciasView``. Anything else (no or a bad token, a wrong parameter, the browsable API)
-goes on to that view, which answers it, errors included, as documented. The answer's bytes are the view's.
+A well-formed call (a token that the view's authentication accepts and its permissions allow, the documented
+parameters, JSON wanted) is answered here, before the rest of the middleware and DRF, with what
+``views_interno.ReferenciasView`` uses: its authentication and permission classes, its query serializer, its
+selector and DRF's JSON renderer. Anything else (no or a bad token, another role, a wrong parameter, the
+browsable API) goes on to that view, which answers it, errors included, as documented.
 """
 
-import json
+from types import SimpleNamespace
 
 from django.http import HttpResponse
+from django.urls import reverse
 from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.renderers import JSONRenderer
 
-from apps.accounts.authentication import ServiceJWTAuthentication
 from apps.clinic.selectors import referencias_cita
 from apps.clinic.serializers import ReferenciasQuerySerializer
-from apps.common.roles import PERMISOS
+from apps.clinic.views_interno import ReferenciasView
 
-PATHS = frozenset({"/interno/referencias", "/interno/referencias/"})
-ROLES = frozenset(PERMISOS["interno.leer"].roles)
 JSON_ACCEPTED = frozenset({"", "*/*", "application/json"})
 PARAMETERS = frozenset(ReferenciasQuerySerializer().fields)
 
 
+def _caller(request):
+    """Who calls, as the view's authentication classes find it; None when none does or one refuses."""
+    for authentication in ReferenciasView.authentication_classes:
+        try:
+            found = authentication().authenticate(request)
+        except AuthenticationFailed:
+            return None
+        if found is not None:
+            return found[0]
+    return None
+
+
 def _caller_may_read(request) -> bool:
-    try:
-        found = ServiceJWTAuthentication().authenticate(request)
-    except AuthenticationFailed:
-        return False
-    return found is not None and found[0].rol in ROLES
-
-
-def _render(data) -> bytes:
-    """As DRF's JSONRenderer writes it (compact, UTF-8, no NaN)."""
-    return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+    caller = _caller(request)
+    asked = SimpleNamespace(user=caller)  # what a role permission reads of DRF's request
+    return caller is not None and all(
+        permission().has_permission(asked, None) for permission in ReferenciasView.permission_classes
+    )
 
 
 class ReferenciasFastPathMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        path = reverse("interno-referencias")
+        self.paths = frozenset({path, path + "/"})  # with or without the optional trailing slash
 
     def __call__(self, request):
         if (
             request.method != "GET"
-            or request.path_info not in PATHS
+            or request.path_info not in self.paths
             or request.headers.get("Accept", "") not in JSON_ACCEPTED
             or not request.GET.keys() <= PARAMETERS  # e.g. DRF's ?format=
             or not _caller_may_read(request)
@@ -51,7 +60,7 @@ class ReferenciasFastPathMiddleware:
         query = ReferenciasQuerySerializer(data=request.GET)
         if not query.is_valid():
             return self.get_response(request)
-        body = _render(referencias_cita(**query.validated_data).to_json())
+        body = JSONRenderer().render(referencias_cita(**query.validated_data).to_json())
         response = HttpResponse(body, content_type="application/json")
         response["Content-Length"] = len(body)  # else gunicorn would chunk it
         return response
