@@ -1,10 +1,8 @@
-import django_filters
-
 from apps.accounts.models import User
-from apps.common.filters import BooleanFilter
+from apps.common.filters import BooleanFilter, StaticFilterSet
 
 
-class UserFilter(django_filters.FilterSet):
+class UserFilter(StaticFilterSet):
     is_active = BooleanFilter()
 
     class Meta:

@@ -1,10 +1,10 @@
 import django_filters
 
 from apps.clinic.models import Ausencia, Centro, DiaSemana, Doctor, Horario, Paciente
-from apps.common.filters import BooleanFilter, IdFilter, InstantFilter
+from apps.common.filters import BooleanFilter, IdFilter, InstantFilter, StaticFilterSet
 
 
-class DoctorFilter(django_filters.FilterSet):
+class DoctorFilter(StaticFilterSet):
     especialidad = django_filters.CharFilter(lookup_expr="iexact")
     activo = BooleanFilter()
 
@@ -13,7 +13,7 @@ class DoctorFilter(django_filters.FilterSet):
         fields = ["especialidad", "activo"]
 
 
-class CentroFilter(django_filters.FilterSet):
+class CentroFilter(StaticFilterSet):
     activo = BooleanFilter()
 
     class Meta:
@@ -21,13 +21,13 @@ class CentroFilter(django_filters.FilterSet):
         fields = ["activo"]
 
 
-class PacienteFilter(django_filters.FilterSet):
+class PacienteFilter(StaticFilterSet):
     class Meta:
         model = Paciente
         fields = ["estado"]
 
 
-class HorarioFilter(django_filters.FilterSet):
+class HorarioFilter(StaticFilterSet):
     id_doctor = IdFilter(field_name="doctor")
     id_centro = IdFilter(field_name="centro")
     dia_semana = django_filters.ChoiceFilter(choices=DiaSemana.choices)
@@ -37,7 +37,7 @@ class HorarioFilter(django_filters.FilterSet):
         fields = ["id_doctor", "id_centro", "dia_semana"]
 
 
-class AusenciaFilter(django_filters.FilterSet):
+class AusenciaFilter(StaticFilterSet):
     id_doctor = IdFilter(field_name="doctor")
     id_centro = IdFilter(field_name="centro")
     desde = InstantFilter(

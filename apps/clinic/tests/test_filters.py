@@ -1,0 +1,32 @@
+"""gestion's list filters are built once per class: each request's FilterSet still has filters of its own."""
+
+import pytest
+from django.http import QueryDict
+
+from apps.accounts.filters import UserFilter
+from apps.accounts.models import User
+from apps.clinic.filters import AusenciaFilter, CentroFilter, DoctorFilter, HorarioFilter, PacienteFilter
+from apps.clinic.models import Ausencia, Centro, Doctor, Horario, Paciente
+
+FILTROS = [
+    (DoctorFilter, Doctor, "especialidad=Ortodoncia&activo=true"),
+    (CentroFilter, Centro, "activo=false"),
+    (PacienteFilter, Paciente, "estado=ACTIVO"),
+    (HorarioFilter, Horario, "id_doctor=3&dia_semana=2"),
+    (AusenciaFilter, Ausencia, "id_centro=2&desde=2031-03-03T09:00:00Z"),
+    (UserFilter, User, "rol=medico&is_active=true"),
+]
+
+
+@pytest.mark.parametrize(("filterset", "model", "query"), FILTROS)
+def test_each_request_filters_with_filters_and_a_form_of_its_own(filterset, model, query):
+    primero = filterset(data=QueryDict(query), queryset=model.objects.all())
+    segundo = filterset(data=QueryDict(""), queryset=model.objects.all())
+    assert primero.is_valid() and segundo.is_valid(), primero.errors
+    for name, filtro in primero.filters.items():
+        assert filtro is not segundo.filters[name]
+        assert filtro.parent is primero and segundo.filters[name].parent is segundo
+    assert primero.form.fields is not segundo.form.fields
+    assert set(primero.form.cleaned_data) == set(primero.filters)
+    # What one request asked does not leak into the next one's query.
+    assert "WHERE" in str(primero.qs.query) and "WHERE" not in str(segundo.qs.query)
