@@ -4,11 +4,12 @@ A well-formed call (a token that the view's authentication accepts and its permi
 parameters, JSON wanted) is answered here, before the rest of the middleware and DRF, with what
 ``views_interno.ReferenciasView`` uses: its authentication and permission classes, its query serializer, its
 selector and DRF's JSON renderer. Anything else (no or a bad token, another role, a wrong parameter, the
-browsable API) goes on to that view, which answers it, errors included, as documented.
+browsable API, a database that fails) goes on to that view, which answers it, errors included, as documented.
 """
 
 from types import SimpleNamespace
 
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.urls import reverse
 from rest_framework.exceptions import AuthenticationFailed
@@ -49,18 +50,27 @@ class ReferenciasFastPathMiddleware:
         self.paths = frozenset({path, path + "/"})  # with or without the optional trailing slash
 
     def __call__(self, request):
-        if (
-            request.method != "GET"
-            or request.path_info not in self.paths
-            or request.headers.get("Accept", "") not in JSON_ACCEPTED
-            or not request.GET.keys() <= PARAMETERS  # e.g. DRF's ?format=
-            or not _caller_may_read(request)
-        ):
+        if request.method != "GET" or request.path_info not in self.paths:
             return self.get_response(request)
-        query = ReferenciasQuerySerializer(data=request.GET)
-        if not query.is_valid():
-            return self.get_response(request)
-        body = JSONRenderer().render(referencias_cita(**query.validated_data).to_json())
-        response = HttpResponse(body, content_type="application/json")
-        response["Content-Length"] = len(body)  # else gunicorn would chunk it
-        return response
+        try:
+            answer = _answer(request)
+        except DatabaseError:  # the view answers it as documented (503 while the database is down)
+            answer = None
+        return answer if answer is not None else self.get_response(request)
+
+
+def _answer(request) -> HttpResponse | None:
+    """The answer to a well-formed call; None leaves the call to the view."""
+    if (
+        request.headers.get("Accept", "") not in JSON_ACCEPTED
+        or not request.GET.keys() <= PARAMETERS  # e.g. DRF's ?format=
+        or not _caller_may_read(request)
+    ):
+        return None
+    query = ReferenciasQuerySerializer(data=request.GET)
+    if not query.is_valid():
+        return None
+    body = JSONRenderer().render(referencias_cita(**query.validated_data).to_json())
+    response = HttpResponse(body, content_type="application/json")
+    response["Content-Length"] = len(body)  # else gunicorn would chunk it
+    return response

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.clinic.tests.factories import (
@@ -100,3 +100,16 @@ def test_postgresql_is_asked_once(as_role, query):
     with CaptureQueriesContext(connection) as asked:
         assert client.get(f"/interno/referencias?{query}").status_code == 200
     assert len(asked) == (1 if connection.vendor == "postgresql" else 3)
+
+
+def test_a_database_that_fails_gets_the_views_answer_503(as_role, query, monkeypatch):
+    client = as_role("servicio")  # signed in before the database goes
+
+    def broken_cursor(*args, **kwargs):
+        raise OperationalError("the server closed the connection")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    response = client.get(f"/interno/referencias?{query}")
+    assert response.status_code == 503
+    assert response.json()["errors"][0]["code"] == "servicio_no_disponible"
+    assert response.content == client.get(f"/interno/referencias?{query}&format=json").content
