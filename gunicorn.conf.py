@@ -11,8 +11,8 @@ from odontocare.gunicorn_errors import write_json_error
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # One worker per core: a deployable shares its machine with the other and with the database. Measured with
 # scripts/bench_reservas.py on 2 cores running both deployables and PostgreSQL, bookings per second with
-# W workers x T threads each: 2x4 139, 2x2 133, 2x8 116, 3x4 103, 1x4 95 (gunicorn's usual 2 x cores + 1
-# is for a machine of its own).
+# W workers x T threads each: 2x4 263, 2x2 243, 2x8 221, 3x4 191, 1x4 234 (one worker cannot keep both
+# cores busy: 78%). Gunicorn's usual 2 x cores + 1 is for a machine of its own.
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
 # Threaded workers keep HTTP keep-alive connections open, so that citas' gateway reuses them.
 worker_class = "gthread"
