@@ -38,8 +38,14 @@ INSTALLED_APPS = [
 
 DATABASES = {"default": database_from_env("gestion.sqlite3")}
 
-# What citas asks on every booking is answered before the rest of the middleware (apps.clinic.fast_path).
-MIDDLEWARE = [*MIDDLEWARE[:2], "apps.clinic.fast_path.ReferenciasFastPathMiddleware", *MIDDLEWARE[2:]]
+# What citas asks on every booking is answered right after the security middleware, before the rest
+# (apps.clinic.fast_path).
+_fast_path_at = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+MIDDLEWARE = [
+    *MIDDLEWARE[:_fast_path_at],
+    "apps.clinic.fast_path.ReferenciasFastPathMiddleware",
+    *MIDDLEWARE[_fast_path_at:],
+]
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = (
