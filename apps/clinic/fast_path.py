@@ -3,12 +3,14 @@
 A well-formed call (a token that the view's authentication accepts and its permissions allow, the documented
 parameters, JSON wanted) is answered here, before the rest of the middleware and DRF, with what
 ``views_interno.ReferenciasView`` uses: its authentication and permission classes, its query serializer, its
-selector and DRF's JSON renderer. Anything else (no or a bad token, another role, a wrong parameter, the
-browsable API, a database that fails) goes on to that view, which answers it, errors included, as documented.
+selector and DRF's JSON renderer. Anything else (a host not in ALLOWED_HOSTS, no or a bad token, another
+role, a wrong parameter, the browsable API, a database that fails) goes on to that view, which answers it,
+errors included, as documented.
 """
 
 from types import SimpleNamespace
 
+from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError
 from django.http import HttpResponse
 from django.urls import reverse
@@ -59,10 +61,20 @@ class ReferenciasFastPathMiddleware:
         return answer if answer is not None else self.get_response(request)
 
 
+def _host_allowed(request) -> bool:
+    """ALLOWED_HOSTS, which CommonMiddleware (after this one) checks for every other request."""
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False
+    return True
+
+
 def _answer(request) -> HttpResponse | None:
     """The answer to a well-formed call; None leaves the call to the view."""
     if (
-        request.headers.get("Accept", "") not in JSON_ACCEPTED
+        not _host_allowed(request)
+        or request.headers.get("Accept", "") not in JSON_ACCEPTED
         or not request.GET.keys() <= PARAMETERS  # e.g. DRF's ?format=
         or not _caller_may_read(request)
     ):

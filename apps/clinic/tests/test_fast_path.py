@@ -113,3 +113,9 @@ def test_a_database_that_fails_gets_the_views_answer_503(as_role, query, monkeyp
     assert response.status_code == 503
     assert response.json()["errors"][0]["code"] == "servicio_no_disponible"
     assert response.content == client.get(f"/interno/referencias?{query}&format=json").content
+
+
+def test_a_host_not_allowed_is_refused_as_anywhere_else(as_role, query, view_reached):
+    response = as_role("servicio").get(f"/interno/referencias?{query}", HTTP_HOST="elsewhere.example")
+    assert response.status_code == 400
+    assert view_reached == []
