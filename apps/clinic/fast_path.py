@@ -11,7 +11,7 @@ errors included, as documented.
 from types import SimpleNamespace
 
 from django.core.exceptions import DisallowedHost
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.urls import reverse
 from rest_framework.exceptions import AuthenticationFailed
@@ -56,7 +56,10 @@ class ReferenciasFastPathMiddleware:
             return self.get_response(request)
         try:
             answer = _answer(request)
-        except DatabaseError:  # the view answers it as documented (503 while the database is down)
+        except DatabaseError:
+            # The read went without a health check; the view's first query has one: a connection that died
+            # meanwhile is replaced, and a database that is down gets the view's 503.
+            connection.health_check_done = False
             answer = None
         return answer if answer is not None else self.get_response(request)
 
@@ -82,6 +85,9 @@ def _answer(request) -> HttpResponse | None:
     query = ReferenciasQuerySerializer(data=request.GET)
     if not query.is_valid():
         return None
+    # The read is the call's only statement: Django's health check of a reused connection would be a second
+    # round trip to the database on every booking. A connection that died fails the read instead.
+    connection.health_check_done = True
     body = JSONRenderer().render(referencias_cita(**query.validated_data).to_json())
     response = HttpResponse(body, content_type="application/json")
     response["Content-Length"] = len(body)  # else gunicorn would chunk it

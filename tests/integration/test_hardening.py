@@ -11,7 +11,7 @@ import psycopg
 import pytest
 import requests
 
-from tests.integration.harness import manage
+from tests.integration.harness import SERVICE_PASSWORD, SERVICE_USERNAME, manage, start
 from tests.integration.registry import futuro, registrar
 
 pytestmark = pytest.mark.integration
@@ -99,6 +99,55 @@ def test_health_tells_the_truth_and_a_refused_write_is_503(deployables, admin_he
         missing = requests.get(f"{citas.url}/health", timeout=10)
         assert missing.status_code == 503
         assert "missing" in missing.json()["detail"]
+
+
+def test_a_database_that_ended_every_session_costs_no_booking(deployables, admin_headers, tmp_path):
+    """As after a database restart: citas checks a reused connection before its first query; gestion reads
+    citas' question without that check and, when the connection turns out dead, answers on a new one."""
+    if deployables.backend != "postgres":
+        pytest.skip("SQLite has no sessions to end")
+    made = registrar(deployables.gestion_url, admin_headers)
+    # One thread each: the booking after the sessions end reuses the connections that ended.
+    one_thread = {"GUNICORN_THREADS": "1"}
+    gestion = start("gestion", {**deployables.gestion_env, **one_thread}, tmp_path / "gestion.log", workers=1)
+    citas_env = {**deployables.citas_env, **one_thread, "GESTION_URL": gestion.url}
+    citas = start("citas", citas_env, tmp_path / "citas.log", workers=1)
+
+    def book(days: int) -> requests.Response:
+        body = {
+            "fecha": futuro(days=days),
+            "id_doctor": made.id_doctor,
+            "id_centro": made.id_centro,
+            "id_paciente": made.id_paciente,
+        }
+        return requests.post(f"{citas.url}/citas", json=body, headers=admin_headers, timeout=30)
+
+    def referencias() -> requests.Response:  # gestion asked directly: citas' gateway retries a 503
+        params = {"id_doctor": made.id_doctor, "id_centro": made.id_centro, "id_paciente": made.id_paciente}
+        return requests.get(f"{gestion.url}/interno/referencias", params=params, headers=service, timeout=30)
+
+    try:
+        assert book(14).status_code == 201
+        service = {"Authorization": f"Bearer {deployables.login(SERVICE_USERNAME, SERVICE_PASSWORD)}"}
+        assert referencias().status_code == 200  # the token is known: the next call's only read is its own
+        databases = [
+            psycopg.conninfo.conninfo_to_dict(env["DATABASE_URL"])["dbname"]
+            for env in (deployables.gestion_env, deployables.citas_env)
+        ]
+        with psycopg.connect(deployables.citas_env["DATABASE_URL"], autocommit=True) as admin:
+            ended = admin.execute(
+                "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = ANY(%s) AND pid <> pg_backend_pid() AND usename = current_user",
+                (databases,),
+            ).fetchone()[0]
+        assert ended >= 2  # at least citas' and gestion's
+        answer = referencias()
+        assert answer.status_code == 200, answer.text
+        booking = book(15)
+        assert booking.status_code == 201, booking.text
+    finally:
+        citas.stop()
+        gestion.stop()
 
 
 def wait_until_refused(url: str, token: str, seconds: float = 60) -> float:
