@@ -1,6 +1,7 @@
 """What a probe from outside tried: answers before Django, a database that is gone or read-only."""
 
 import os
+import socket
 import subprocess
 import time
 import uuid
@@ -11,7 +12,7 @@ import psycopg
 import pytest
 import requests
 
-from tests.integration.harness import SERVICE_PASSWORD, SERVICE_USERNAME, manage, start
+from tests.integration.harness import GUNICORN, ROOT, SERVICE_PASSWORD, SERVICE_USERNAME, manage, start
 from tests.integration.registry import futuro, registrar
 
 pytestmark = pytest.mark.integration
@@ -25,6 +26,27 @@ def test_what_gunicorn_answers_itself_is_json(deployables):
             assert response.status_code == status
             assert response.headers["Content-Type"] == "application/json"
             assert response.json()["errors"][0]["code"]
+
+
+def test_a_server_on_an_address_in_use_refuses_to_start():
+    """Its workers listen with SO_REUSEPORT, which would let it share the address with another such server:
+    a socket of the same kind, listening there, is that other server."""
+    with socket.socket() as other:
+        other.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        settings = {"ODONTOCARE_ENV": "test", "DJANGO_SETTINGS_MODULE": "odontocare.settings.gestion"}
+        started = subprocess.run(
+            [GUNICORN, "odontocare.wsgi", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env={**os.environ, **settings},
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    assert started.returncode != 0
+    assert f"127.0.0.1:{port} is in use" in started.stdout + started.stderr
 
 
 @contextmanager
