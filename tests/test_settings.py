@@ -1,4 +1,4 @@
-"""Production settings refuse unsafe configuration and pass Django's deployment checks."""
+"""Production settings refuse unsafe or unusable configuration and pass Django's deployment checks."""
 
 import json
 import os
@@ -88,6 +88,13 @@ def test_gestion_refuses_to_start_without_the_private_key(production_env):
 def test_citas_runs_without_the_private_key(production_env):
     del production_env["JWT_PRIVATE_KEY_PATH"]
     assert manage("citas", production_env, "check").returncode == 0
+
+
+@pytest.mark.parametrize("url", ["gestion:8000", "ftp://gestion", "http://"])
+def test_citas_refuses_a_gestion_url_it_could_not_call(url, production_env):
+    result = manage("citas", production_env | {"GESTION_URL": url}, "check")
+    assert result.returncode != 0
+    assert "GESTION_URL must be an http:// or https:// URL" in result.stderr
 
 
 def test_ensure_admin_has_no_default_password_in_production(production_env):

@@ -1,6 +1,7 @@
 """citas: appointments. Knows gestion only through its REST API."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -55,6 +56,11 @@ REST_FRAMEWORK = {
 }
 
 GESTION_URL = env.str("GESTION_URL", default="http://127.0.0.1:8000")
+_gestion = urlsplit(GESTION_URL)
+if _gestion.scheme not in {"http", "https"} or not _gestion.hostname:  # e.g. "gestion:8000": every call fails
+    raise ImproperlyConfigured(
+        "GESTION_URL must be an http:// or https:// URL with a host: http://gestion:8000."
+    )
 
 # Tokens gestion revoked are refused here too, learnt from gestion at most this often
 # (apps.appointments.revocaciones).
