@@ -17,9 +17,9 @@ bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
 # Each worker listens on a socket of its own (SO_REUSEPORT), and the kernel spreads new connections across
 # them. On one shared socket, the worker that wakes first may take a whole burst: in 4 of 12 benchmark runs
-# all 16 keep-alive connections went to one worker, and bookings per second fell by up to a third (163-217
-# against 246-276 when both workers had some). The cost: a worker that stops resets the connections still
-# queued at its socket, unless the kernel migrates them (net.ipv4.tcp_migrate_req).
+# all 16 keep-alive connections went to one worker (in an interleaved comparison, such runs booked 180 and
+# 217 a second; 246-267 with a socket per worker). The cost: a worker that stops resets the connections
+# still queued at its socket, unless the kernel migrates them (net.ipv4.tcp_migrate_req).
 reuse_port = True
 
 
