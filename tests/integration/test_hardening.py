@@ -158,7 +158,7 @@ def test_a_database_that_ended_every_session_costs_no_booking(deployables, admin
         ]
         with psycopg.connect(deployables.citas_env["DATABASE_URL"], autocommit=True) as admin:
             ended = admin.execute(
-                "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 5000)) FROM pg_stat_activity "
                 "WHERE datname = ANY(%s) AND pid <> pg_backend_pid() AND usename = current_user",
                 (databases,),
             ).fetchone()[0]
