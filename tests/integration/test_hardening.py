@@ -1,4 +1,5 @@
-"""What a probe from outside tried: answers before Django, a database that is gone or read-only."""
+"""What a probe from outside tried: answers before Django, an address in use, a database that is gone,
+restarted or read-only."""
 
 import os
 import socket
