@@ -5,12 +5,12 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.utils import timezone
 
 from apps.appointments import services
 from apps.appointments.gateway.port import CentroRef, DoctorRef, GestionNoDisponible, PacienteRef, Tramo
 from apps.appointments.gateway.rest import RestGestion
 from apps.appointments.models import Cita
+from apps.appointments.tests.conftest import dentro_de
 from apps.appointments.tests.gestion_stand_in import GestionStandIn
 from apps.common.authentication import ClaimsUser
 
@@ -91,9 +91,7 @@ def without_optional_fields(body: dict) -> dict:
 @pytest.mark.parametrize("reshape", [with_extra_fields, without_optional_fields])
 def test_booking_works_with_a_gestion_of_another_version(stand_in, reshape):
     stand_in.reshape = reshape
-    datos = services.DatosCita(
-        fecha=timezone.now() + timedelta(days=2), id_doctor=1, id_centro=2, id_paciente=3
-    )
+    datos = services.DatosCita(fecha=dentro_de(days=2), id_doctor=1, id_centro=2, id_paciente=3)
     actor = ClaimsUser(id_user=1, username="admin", rol="admin")
     cita = services.cita_create(datos=datos, actor=actor, gestion=adapter(stand_in.url))
     assert Cita.objects.get() == cita

@@ -12,7 +12,15 @@ from psycopg.errors import DeadlockDetected
 from apps.appointments import services
 from apps.appointments.gateway import GestionNoDisponible
 from apps.appointments.models import Cita, EstadoCita, fin_de
-from apps.appointments.tests.conftest import CENTRO, DOCTOR, INACTIVO, OTRO_DOCTOR, OTRO_PACIENTE, PACIENTE
+from apps.appointments.tests.conftest import (
+    CENTRO,
+    DOCTOR,
+    INACTIVO,
+    OTRO_DOCTOR,
+    OTRO_PACIENTE,
+    PACIENTE,
+    dentro_de,
+)
 from apps.common.authentication import ClaimsUser
 from apps.common.exceptions import InvalidInput
 
@@ -23,7 +31,7 @@ ADMIN = ClaimsUser(id_user=1, username="admin", rol="admin")
 
 def datos(**overrides) -> services.DatosCita:
     fields = {
-        "fecha": timezone.now() + timedelta(days=1),
+        "fecha": dentro_de(days=1),
         "id_doctor": DOCTOR,
         "id_centro": CENTRO,
         "id_paciente": PACIENTE,
