@@ -13,7 +13,8 @@ bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # One worker per core: a deployable shares its machine with the other and with the database. Measured with
 # scripts/bench_reservas.py on 2 cores running both deployables and PostgreSQL, bookings per second with
 # W workers x T threads each: 2x4 263, 2x2 243, 2x8 221, 3x4 191, 1x4 234 (one worker cannot keep both
-# cores busy: 78%). Gunicorn's usual 2 x cores + 1 is for a machine of its own.
+# cores busy: 78%); with the socket per worker below, 2x4 and 3x4 were within the noise (181-212 and 197-216
+# in one interleaved run). Gunicorn's usual 2 x cores + 1 is for a machine of its own.
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
 # Each worker listens on a socket of its own (SO_REUSEPORT), and the kernel spreads new connections across
 # them. On one shared socket, the worker that wakes first may take a whole burst: in 4 of 12 benchmark runs
