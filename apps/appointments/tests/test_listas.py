@@ -13,6 +13,7 @@ from apps.appointments.models import Cita
 from apps.appointments.tests.conftest import CENTRO, DOCTOR, OTRO_DOCTOR, OTRO_PACIENTE
 from apps.appointments.tests.factories import CitaFactory
 from apps.common import counts
+from apps.common.tests.filtersets import assert_filters_of_their_own
 
 pytestmark = pytest.mark.django_db
 
@@ -144,9 +145,7 @@ def test_each_roles_page_is_read_in_order_from_an_index(as_role, citas, rol, fil
 def test_each_list_filters_with_filters_of_its_own():
     primero = CitaFilter(data=QueryDict("fecha=2031-03-03"), queryset=Cita.objects.all())
     segundo = CitaFilter(data=QueryDict("fecha=2031-03-04"), queryset=Cita.objects.all())
-    for name, filtro in primero.filters.items():
-        assert filtro is not segundo.filters[name]
-        assert filtro.parent is primero and segundo.filters[name].parent is segundo
+    assert_filters_of_their_own(primero, segundo)
     # A filter with a method finds it on its own FilterSet.
     assert primero.filters["fecha"].filter.f is primero.filters["fecha"]
     assert CitaFilter.base_filters["fecha"].filter.f is CitaFilter.base_filters["fecha"]

@@ -7,6 +7,7 @@ from apps.accounts.filters import UserFilter
 from apps.accounts.models import User
 from apps.clinic.filters import AusenciaFilter, CentroFilter, DoctorFilter, HorarioFilter, PacienteFilter
 from apps.clinic.models import Ausencia, Centro, Doctor, Horario, Paciente
+from apps.common.tests.filtersets import assert_filters_of_their_own
 
 FILTROS = [
     (DoctorFilter, Doctor, "especialidad=Ortodoncia&activo=true"),
@@ -23,9 +24,7 @@ def test_each_request_filters_with_filters_and_a_form_of_its_own(filterset, mode
     primero = filterset(data=QueryDict(query), queryset=model.objects.all())
     segundo = filterset(data=QueryDict(""), queryset=model.objects.all())
     assert primero.is_valid() and segundo.is_valid(), primero.errors
-    for name, filtro in primero.filters.items():
-        assert filtro is not segundo.filters[name]
-        assert filtro.parent is primero and segundo.filters[name].parent is segundo
+    assert_filters_of_their_own(primero, segundo)
     assert primero.form.fields is not segundo.form.fields
     assert set(primero.form.cleaned_data) == set(primero.filters)
     # What one request asked does not leak into the next one's query.
