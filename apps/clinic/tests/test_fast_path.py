@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 import pytest
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from apps.clinic.tests.factories import (
@@ -100,6 +100,18 @@ def test_postgresql_is_asked_once(as_role, query):
     with CaptureQueriesContext(connection) as asked:
         assert client.get(f"/interno/referencias?{query}").status_code == 200
     assert len(asked) == (1 if connection.vendor == "postgresql" else 3)
+
+
+def test_its_read_goes_without_a_health_check_before_it(as_role, query, monkeypatch):
+    client = as_role("servicio")
+    client.get(f"/interno/referencias?{query}")  # the token is verified (and its revocation read) once
+    checked = []
+    database = connections["default"]  # the wrapper itself: monkeypatch cannot undo through the proxy
+    monkeypatch.setattr(database, "health_check_enabled", True)  # CONN_HEALTH_CHECKS, on either engine
+    monkeypatch.setattr(database, "is_usable", lambda: checked.append(True) or True)
+    database.health_check_done = False  # as when a request begins on a reused connection
+    assert client.get(f"/interno/referencias?{query}").status_code == 200
+    assert checked == []
 
 
 def test_a_database_that_fails_gets_the_views_answer_503(as_role, query, monkeypatch):
