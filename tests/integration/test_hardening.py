@@ -130,6 +130,7 @@ def test_a_database_that_ended_every_session_costs_no_booking(deployables, admin
     if deployables.backend != "postgres":
         pytest.skip("SQLite has no sessions to end")
     made = registrar(deployables.gestion_url, admin_headers)
+    service = {"Authorization": f"Bearer {deployables.login(SERVICE_USERNAME, SERVICE_PASSWORD)}"}
     # One thread each: the booking after the sessions end reuses the connections that ended.
     one_thread = {"GUNICORN_THREADS": "1"}
     gestion = start("gestion", {**deployables.gestion_env, **one_thread}, tmp_path / "gestion.log", workers=1)
@@ -151,7 +152,6 @@ def test_a_database_that_ended_every_session_costs_no_booking(deployables, admin
 
     try:
         assert book(14).status_code == 201
-        service = {"Authorization": f"Bearer {deployables.login(SERVICE_USERNAME, SERVICE_PASSWORD)}"}
         assert referencias().status_code == 200  # the token is known: the next call's only read is its own
         databases = [
             psycopg.conninfo.conninfo_to_dict(env["DATABASE_URL"])["dbname"]
