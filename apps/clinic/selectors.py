@@ -94,28 +94,25 @@ def _ausencias(*, doctores: list[int], id_centro: int, desde: datetime, hasta: d
     return [bloqueo(ausencia) for ausencia in ausencias]
 
 
-# The booking path's reads, in raw SQL (see apps.common.sql): one statement for the three records (each
-# there or NULL; columns in its dataclass's field order), then the ranges in force, then the ausencias.
-_REGISTROS = """
+# The booking path's read, in raw SQL (see apps.common.sql), one statement: the three records (each there or
+# NULL; columns in its dataclass's field order), joined to each range in force and each ausencia that
+# overlaps; a row per range and ausencia (a few), or one row with NULLs where there are none.
+_REFERENCIAS = """
     SELECT d.id_doctor, d.nombre, d.especialidad, d.activo,
            c.id_centro, c.nombre, c.antelacion_minima_minutos, c.horizonte_dias, c.intervalo_minutos,
            c.activo,
-           p.id_paciente, p.nombre, p.estado, p.documento, p.email
+           p.id_paciente, p.nombre, p.estado, p.documento, p.email,
+           h.id_horario, h.dia_semana, h.hora_inicio, h.hora_fin, h.vigente_desde, h.vigente_hasta,
+           a.id_ausencia, a.inicio, a.fin, a.id_doctor, a.id_centro
     FROM (SELECT 1 AS uno) AS uno
     LEFT JOIN clinic_doctor d ON d.id_doctor = %s
     LEFT JOIN clinic_centro c ON c.id_centro = %s
     LEFT JOIN clinic_paciente p ON p.id_paciente = %s
-"""
-_HORARIOS = """
-    SELECT dia_semana, hora_inicio, hora_fin, vigente_desde, vigente_hasta FROM clinic_horario
-    WHERE id_doctor = %s AND id_centro = %s
-      AND (vigente_desde IS NULL OR vigente_desde <= %s) AND (vigente_hasta IS NULL OR vigente_hasta >= %s)
-    ORDER BY dia_semana, hora_inicio, id_horario
-"""
-_AUSENCIAS = """
-    SELECT inicio, fin, id_doctor, id_centro FROM clinic_ausencia
-    WHERE (id_doctor = %s OR id_centro = %s) AND inicio < %s AND fin > %s
-    ORDER BY inicio, id_ausencia
+    LEFT JOIN clinic_horario h ON h.id_doctor = %s AND h.id_centro = %s
+        AND (h.vigente_desde IS NULL OR h.vigente_desde <= %s)
+        AND (h.vigente_hasta IS NULL OR h.vigente_hasta >= %s)
+    LEFT JOIN clinic_ausencia a ON (a.id_doctor = %s OR a.id_centro = %s) AND a.inicio < %s AND a.fin > %s
+    ORDER BY h.dia_semana, h.hora_inicio, h.id_horario, a.inicio, a.id_ausencia
 """
 _SIEMPRE = (date.min, date.max)  # the days of "in force" without bounds
 
@@ -133,15 +130,18 @@ def referencias_cita(
     either that overlap it."""
     ultimo_dia = local_date(hasta) if hasta is not None else _SIEMPRE[1]
     primer_dia = local_date(desde) if desde is not None else _SIEMPRE[0]
-    reads = [
-        (_REGISTROS, [id_doctor, id_centro, id_paciente]),
-        (_HORARIOS, [id_doctor, id_centro, ultimo_dia, primer_dia]),
-    ]
-    if desde is not None and hasta is not None:
-        reads.append((_AUSENCIAS, [id_doctor, id_centro, hasta, desde]))
-    (registros,), horarios, *ausencias = sql.rows_together(*reads)
-    ausencias = ausencias[0] if ausencias else []
-    d, c, p = registros[:4], registros[4:10], registros[10:]
+    bounded = desde is not None and hasta is not None  # else no ausencias: NULL bounds match none
+    found = sql.rows(
+        _REFERENCIAS,
+        [
+            *(id_doctor, id_centro, id_paciente),
+            *(id_doctor, id_centro, ultimo_dia, primer_dia),
+            *(id_doctor, id_centro, hasta if bounded else None, desde if bounded else None),
+        ],
+    )
+    d, c, p = found[0][:4], found[0][4:10], found[0][10:15]
+    horarios = {row[15]: row[16:21] for row in found if row[15] is not None}
+    ausencias = {row[21]: row[22:26] for row in found if row[21] is not None}
     return Referencias(
         doctor=DoctorRef(*d) if d[0] is not None else None,
         centro=CentroRef(*c) if c[0] is not None else None,
@@ -156,11 +156,11 @@ def referencias_cita(
                 vigente_desde=vigente_desde,
                 vigente_hasta=vigente_hasta,
             )
-            for dia, inicio, fin, vigente_desde, vigente_hasta in horarios
+            for dia, inicio, fin, vigente_desde, vigente_hasta in horarios.values()
         ),
         ausencias=tuple(
             Bloqueo(inicio=sql.instante(inicio), fin=sql.instante(fin), id_doctor=doctor, id_centro=centro)
-            for inicio, fin, doctor, centro in ausencias
+            for inicio, fin, doctor, centro in ausencias.values()
         ),
     )
 

@@ -2,33 +2,50 @@
 
 Rows come back typed on both engines (Django's SQLite connection converts columns by their declared type:
 dates, datetimes, booleans), but SQLite's instants are naive UTC: ``instante`` makes them aware.
+
+On PostgreSQL each of these statements is prepared, once per connection: planning them anew cost the
+database more than running them (measured on the booking path, PostgreSQL's CPU a call: gestion's read 300 µs
+unprepared, 75 µs prepared; citas' overlap check 190 µs and 60-80 µs). Django leaves prepared statements off
+for connection poolers in transaction mode; behind one, it must keep them per server connection (PgBouncer
+1.21 or later, with ``max_prepared_statements``).
 """
 
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 from django.db import connection
+from django.db.backends.postgresql.base import ServerBindingCursor
+
+
+class _PreparingCursor(ServerBindingCursor):
+    """Binds parameters on the server and prepares the statement (psycopg keeps it for the connection)."""
+
+    logged = False  # whether Django logs its queries (DEBUG, tests)
+
+    def execute(self, query, params=None, *, prepare=True, **kwargs):
+        super().execute(query, params, prepare=prepare, **kwargs)
+        if self.logged and self._query is None:
+            # psycopg keeps the query it sent only for a statement it does not prepare; Django's log reads it.
+            self._query = self._convert_query(query, params)
+        return self
+
+
+@contextmanager
+def _cursor():
+    """Django's cursor (health check, query logging, execute wrappers); on PostgreSQL, it prepares."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            preparing = _PreparingCursor(connection.connection)
+            preparing.logged = connection.queries_logged
+            client_binding, cursor.cursor = cursor.cursor, preparing
+            client_binding.close()
+        yield cursor
 
 
 def rows(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
+    with _cursor() as cursor:
         cursor.execute(sql, [_parametro(value) for value in params])
         return cursor.fetchall()
-
-
-def rows_together(*statements: tuple[str, list]) -> list[list[tuple]]:
-    """The rows of several reads, in one round trip to PostgreSQL: one query of several statements, which
-    its client-side parameter binding (Django's default) allows. SQLite runs in-process: one at a time."""
-    if connection.vendor != "postgresql" or connection.settings_dict["OPTIONS"].get("server_side_binding"):
-        return [rows(sql, params) for sql, params in statements]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            ";".join(sql for sql, _ in statements),
-            [_parametro(value) for _, params in statements for value in params],
-        )
-        found = [cursor.fetchall()]
-        while cursor.nextset():
-            found.append(cursor.fetchall())
-        return found
 
 
 def _parametro(value):

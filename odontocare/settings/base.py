@@ -111,6 +111,9 @@ def database_from_env(default_sqlite_name: str) -> dict:
     else:
         database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
         database["CONN_HEALTH_CHECKS"] = True
+        # psycopg's default. Django sets None, which turns prepared statements off even where a cursor asks
+        # for them; only apps.common.sql's cursors do (the ORM's bind on the client and never prepare).
+        database.setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
     return database
 
 

@@ -105,6 +105,26 @@ def test_booking_gets_the_doctors_horario_at_the_centro_and_the_ausencias_around
     }
 
 
+def test_several_ranges_and_ausencias_come_once_each_in_order(as_role):
+    doctor, centro, paciente = DoctorFactory(), CentroFactory(), PacienteFactory()
+    HorarioFactory(doctor=doctor, centro=centro, dia_semana=2, hora_inicio=9 * 60, hora_fin=13 * 60)
+    HorarioFactory(doctor=doctor, centro=centro, dia_semana=1, hora_inicio=16 * 60, hora_fin=20 * 60)
+    HorarioFactory(doctor=doctor, centro=centro, dia_semana=1, hora_inicio=9 * 60, hora_fin=13 * 60)
+    tarde = AusenciaFactory(doctor=doctor, inicio=instant(3, 9), fin=instant(3, 12))
+    pronto = AusenciaFactory(doctor=None, centro=centro, inicio=instant(3, 8), fin=instant(3, 11))
+    query = (
+        f"id_doctor={doctor.pk}&id_centro={centro.pk}&id_paciente={paciente.pk}"
+        f"&desde={instant(3, 10)}&hasta={instant(3, 10).replace('10:00', '10:30')}"
+    )
+    body = as_role("servicio").get(f"/interno/referencias?{query.replace('+', '%2B')}").json()
+    assert [(h["dia_semana"], h["hora_inicio"]) for h in body["horarios"]] == [
+        (1, "09:00"),
+        (1, "16:00"),
+        (2, "09:00"),
+    ]
+    assert [a["inicio"] for a in body["ausencias"]] == [pronto.inicio, tarde.inicio]
+
+
 def test_a_range_no_longer_in_force_is_left_out(as_role):
     doctor, centro, paciente = DoctorFactory(), CentroFactory(), PacienteFactory()
     HorarioFactory(doctor=doctor, centro=centro, vigente_hasta="2031-02-28")

@@ -1,5 +1,3 @@
-from datetime import UTC, date, datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -10,28 +8,32 @@ from apps.common.models import ClaveIdempotencia
 pytestmark = pytest.mark.django_db
 
 CLAVES = "SELECT clave, id_user FROM common_claveidempotencia WHERE id_user = %s ORDER BY clave"
+PREPARED = "SELECT count(*) FROM pg_prepared_statements WHERE statement = %s"
 
 
-def test_reads_together_give_what_each_gives_alone():
+def test_rows_come_typed_and_in_order():
     for clave in ("b", "a"):
         ClaveIdempotencia.objects.create(id_user=7, clave=clave, huella="x")
-    reads = [
-        (CLAVES, [7]),
-        (CLAVES, [8]),  # none
-        ("SELECT %s, %s", [date(2031, 3, 3), datetime(2031, 3, 3, 10, tzinfo=UTC)]),
-    ]
-    together = sql.rows_together(*reads)
-    assert together == [sql.rows(statement, params) for statement, params in reads]
-    assert together[0] == [("a", 7), ("b", 7)] and together[1] == []
+    assert sql.rows(CLAVES, [7]) == [("a", 7), ("b", 7)]
+    assert sql.rows(CLAVES, [8]) == []
+    [(creada,)] = sql.rows("SELECT creada FROM common_claveidempotencia WHERE clave = %s", ["a"])
+    assert sql.instante(creada) == ClaveIdempotencia.objects.get(clave="a").creada
 
 
-def test_postgresql_is_asked_once_unless_it_binds_on_the_server(monkeypatch):
-    reads = [(CLAVES, [7]), (CLAVES, [8])]
+def test_each_read_is_one_logged_statement():
     with CaptureQueriesContext(connection) as asked:
-        sql.rows_together(*reads)
-    assert len(asked) == (1 if connection.vendor == "postgresql" else 2)
-    # Server-side binding prepares each statement alone: one at a time then.
-    monkeypatch.setitem(connection.settings_dict["OPTIONS"], "server_side_binding", True)
-    with CaptureQueriesContext(connection) as asked:
-        assert sql.rows_together(*reads) == [[], []]
-    assert len(asked) == 2
+        sql.rows(CLAVES, [7])
+    [query] = asked
+    assert "FROM common_claveidempotencia WHERE id_user = " in query["sql"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no prepared statements")
+def test_postgresql_prepares_each_statement_once_per_connection():
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute(PREPARED, [CLAVES.replace("%s", "$1")])
+            return cursor.fetchone()[0]
+
+    for id_user in (7, 8, 9):
+        sql.rows(CLAVES, [id_user])
+    assert prepared() == 1
