@@ -62,18 +62,17 @@ def as_role(make_token):
     return make
 
 
-def en(days: int = 1, hour: int = 10, minute: int = 0) -> str:
-    """An ISO local time some days from now."""
-    day = timezone.localdate() + timedelta(days=days)
-    return f"{day.isoformat()}T{hour:02d}:{minute:02d}:00"
-
-
-def dentro_de(days: int = 1, hour: int = 10) -> datetime:
-    """That hour some days from now in the clinics' zone. A fixed hour, not now plus a delay: a cita a few
+def dentro_de(days: int = 1, hour: int = 10, minute: int = 0) -> datetime:
+    """That time some days from now in the clinics' zone. A fixed hour, not now plus a delay: a cita a few
     hours either side of it stays inside one local day (across midnight it fits no day's horario), whatever
     the time the tests run."""
     day = timezone.localdate() + timedelta(days=days)
-    return datetime.combine(day, time(hour), tzinfo=timezone.get_default_timezone())
+    return datetime.combine(day, time(hour, minute), tzinfo=timezone.get_default_timezone())
+
+
+def en(days: int = 1, hour: int = 10, minute: int = 0) -> str:
+    """The same, as a request writes it: ISO local time without an offset."""
+    return dentro_de(days, hour, minute).replace(tzinfo=None).isoformat()
 
 
 @pytest.fixture
