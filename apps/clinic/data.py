@@ -222,7 +222,8 @@ class Bloqueo(Datos):
 @dataclass(frozen=True)
 class Referencias(Datos):
     """What booking a cita needs, in one answer: the doctor, centro and patient (None where gestion has no
-    such record), the doctor's horario at the centro and the ausencias of either around the asked time.
+    such record), the doctor's horario at the centro on the asked days and the ausencias of either around the
+    asked time.
 
     ``horarios`` is None only from a gestion that predates the agenda: then no horario rule can be applied.
     """

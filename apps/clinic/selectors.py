@@ -109,6 +109,7 @@ _REFERENCIAS = """
     LEFT JOIN clinic_centro c ON c.id_centro = %s
     LEFT JOIN clinic_paciente p ON p.id_paciente = %s
     LEFT JOIN clinic_horario h ON h.id_doctor = %s AND h.id_centro = %s
+        AND (h.dia_semana - %s + 7) %% 7 <= %s
         AND (h.vigente_desde IS NULL OR h.vigente_desde <= %s)
         AND (h.vigente_hasta IS NULL OR h.vigente_hasta >= %s)
     LEFT JOIN clinic_ausencia a ON (a.id_doctor = %s OR a.id_centro = %s) AND a.inicio < %s AND a.fin > %s
@@ -126,16 +127,19 @@ def referencias_cita(
     hasta: datetime | None = None,
 ) -> Referencias:
     """What booking a cita in ``[desde, hasta)`` needs: the doctor, centro and patient (None where absent),
-    the doctor's horario at the centro (in force on some local day of the range) and the ausencias of
-    either that overlap it."""
+    the doctor's horario at the centro (the ranges of the range's local week days, in force on some local
+    day of it) and the ausencias of either that overlap it."""
     ultimo_dia = local_date(hasta) if hasta is not None else _SIEMPRE[1]
     primer_dia = local_date(desde) if desde is not None else _SIEMPRE[0]
+    # The week days from the first day's on, as many as the range has days (a week at most); a cita's are
+    # one or two, where a doctor's horario may have a dozen ranges.
+    otros_dias = min((ultimo_dia - primer_dia).days, 6)
     bounded = desde is not None and hasta is not None  # else no ausencias: NULL bounds match none
     found = sql.rows(
         _REFERENCIAS,
         [
             *(id_doctor, id_centro, id_paciente),
-            *(id_doctor, id_centro, ultimo_dia, primer_dia),
+            *(id_doctor, id_centro, primer_dia.isoweekday(), otros_dias, ultimo_dia, primer_dia),
             *(id_doctor, id_centro, hasta if bounded else None, desde if bounded else None),
         ],
     )

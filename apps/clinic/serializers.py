@@ -242,7 +242,9 @@ class ReferenciasQuerySerializer(Serializer):
     id_doctor = IdField()
     id_centro = IdField()
     id_paciente = IdField()
-    desde = InstanteField(required=False, help_text="Start of the cita: ausencias from here on.")
+    desde = InstanteField(
+        required=False, help_text="Start of the cita: the horario of its days, ausencias from here on."
+    )
     hasta = InstanteField(required=False, help_text="End of the cita: ausencias until here.")
 
 

@@ -29,7 +29,8 @@ class ReferenciasView(APIView):
         operation_id="interno_referencias",
         description=(
             quien("interno.leer") + " The doctor, centro and patient of a cita in one answer (null where one "
-            "does not exist), the doctor's horario at the centro, and the ausencias of the doctor or the "
+            "does not exist), the doctor's horario at the centro (its ranges on the local week days that "
+            "`[desde, hasta)` touches; all of them without the two), and the ausencias of the doctor or the "
             "centro that overlap `[desde, hasta)`. The appointments service calls it on every booking."
         ),
         parameters=[serializers.ReferenciasQuerySerializer],

@@ -107,9 +107,9 @@ def test_booking_gets_the_doctors_horario_at_the_centro_and_the_ausencias_around
 
 def test_several_ranges_and_ausencias_come_once_each_in_order(as_role):
     doctor, centro, paciente = DoctorFactory(), CentroFactory(), PacienteFactory()
-    HorarioFactory(doctor=doctor, centro=centro, dia_semana=2, hora_inicio=9 * 60, hora_fin=13 * 60)
     HorarioFactory(doctor=doctor, centro=centro, dia_semana=1, hora_inicio=16 * 60, hora_fin=20 * 60)
     HorarioFactory(doctor=doctor, centro=centro, dia_semana=1, hora_inicio=9 * 60, hora_fin=13 * 60)
+    HorarioFactory(doctor=doctor, centro=centro, dia_semana=1, hora_inicio=14 * 60, hora_fin=15 * 60)
     tarde = AusenciaFactory(doctor=doctor, inicio=instant(3, 9), fin=instant(3, 12))
     pronto = AusenciaFactory(doctor=None, centro=centro, inicio=instant(3, 8), fin=instant(3, 11))
     query = (
@@ -119,10 +119,31 @@ def test_several_ranges_and_ausencias_come_once_each_in_order(as_role):
     body = as_role("servicio").get(f"/interno/referencias?{query.replace('+', '%2B')}").json()
     assert [(h["dia_semana"], h["hora_inicio"]) for h in body["horarios"]] == [
         (1, "09:00"),
+        (1, "14:00"),
         (1, "16:00"),
-        (2, "09:00"),
     ]
     assert [a["inicio"] for a in body["ausencias"]] == [pronto.inicio, tarde.inicio]
+
+
+@pytest.mark.parametrize(
+    ("desde", "hasta", "dias"),
+    [
+        ("2031-03-03T10:00:00Z", "2031-03-03T10:30:00Z", [1]),  # a Monday morning
+        ("2031-03-03T22:30:00Z", "2031-03-03T23:30:00Z", [1, 2]),  # past midnight in Madrid
+        ("2031-03-09T10:00:00Z", "2031-03-10T10:00:00Z", [1, 7]),  # Sunday into Monday
+        ("2031-03-04T10:00:00Z", "2031-03-12T10:00:00Z", [1, 2, 3, 4, 5, 6, 7]),  # over a week
+        (None, None, [1, 2, 3, 4, 5, 6, 7]),  # no range: the whole horario
+    ],
+)
+def test_the_horario_comes_for_the_local_week_days_of_the_range(as_role, desde, hasta, dias):
+    doctor, centro, paciente = DoctorFactory(), CentroFactory(), PacienteFactory()
+    for dia in range(1, 8):
+        HorarioFactory(doctor=doctor, centro=centro, dia_semana=dia)
+    query = f"id_doctor={doctor.pk}&id_centro={centro.pk}&id_paciente={paciente.pk}"
+    if desde is not None:
+        query += f"&desde={desde}&hasta={hasta}"
+    body = as_role("servicio").get(f"/interno/referencias?{query}").json()
+    assert [h["dia_semana"] for h in body["horarios"]] == dias
 
 
 def test_a_range_no_longer_in_force_is_left_out(as_role):
