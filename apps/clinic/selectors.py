@@ -133,7 +133,7 @@ def referencias_cita(
     primer_dia = local_date(desde) if desde is not None else _SIEMPRE[0]
     # The week days from the first day's on, as many as the range has days (a week at most); a cita's are
     # one or two, where a doctor's horario may have a dozen ranges.
-    otros_dias = min((ultimo_dia - primer_dia).days, 6)
+    otros_dias = min(max((ultimo_dia - primer_dia).days, 0), 6)
     bounded = desde is not None and hasta is not None  # else no ausencias: NULL bounds match none
     found = sql.rows(
         _REFERENCIAS,

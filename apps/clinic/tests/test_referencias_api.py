@@ -132,6 +132,7 @@ def test_several_ranges_and_ausencias_come_once_each_in_order(as_role):
         ("2031-03-03T22:30:00Z", "2031-03-03T23:30:00Z", [1, 2]),  # past midnight in Madrid
         ("2031-03-09T10:00:00Z", "2031-03-10T10:00:00Z", [1, 7]),  # Sunday into Monday
         ("2031-03-04T10:00:00Z", "2031-03-12T10:00:00Z", [1, 2, 3, 4, 5, 6, 7]),  # over a week
+        ("2031-03-04T10:00:00Z", "2031-03-03T10:00:00Z", [2]),  # backwards: the first day's
         (None, None, [1, 2, 3, 4, 5, 6, 7]),  # no range: the whole horario
     ],
 )
