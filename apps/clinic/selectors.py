@@ -115,6 +115,9 @@ _REFERENCIAS = """
     LEFT JOIN clinic_ausencia a ON (a.id_doctor = %s OR a.id_centro = %s) AND a.inicio < %s AND a.fin > %s
     ORDER BY h.dia_semana, h.hora_inicio, h.id_horario, a.inicio, a.id_ausencia
 """
+# Each record's columns in a row of it; a range's and an ausencia's begin with their id.
+_DOCTOR, _CENTRO, _PACIENTE = slice(0, 4), slice(4, 10), slice(10, 15)
+_HORARIO, _AUSENCIA = slice(15, 21), slice(21, 26)
 _SIEMPRE = (date.min, date.max)  # the days of "in force" without bounds
 
 
@@ -143,9 +146,10 @@ def referencias_cita(
             *(id_doctor, id_centro, hasta if bounded else None, desde if bounded else None),
         ],
     )
-    d, c, p = found[0][:4], found[0][4:10], found[0][10:15]
-    horarios = {row[15]: row[16:21] for row in found if row[15] is not None}
-    ausencias = {row[21]: row[22:26] for row in found if row[21] is not None}
+    d, c, p = found[0][_DOCTOR], found[0][_CENTRO], found[0][_PACIENTE]
+    # A range comes once per ausencia and an ausencia once per range: each is kept once, in order.
+    horarios = {h[0]: h[1:] for h in (row[_HORARIO] for row in found) if h[0] is not None}
+    ausencias = {a[0]: a[1:] for a in (row[_AUSENCIA] for row in found) if a[0] is not None}
     return Referencias(
         doctor=DoctorRef(*d) if d[0] is not None else None,
         centro=CentroRef(*c) if c[0] is not None else None,
