@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from apps.common.history import tracked_history
+from apps.common.sql import PreparedInsert
 
 DURACION_MINIMA, DURACION_MAXIMA, DURACION_POR_DEFECTO = 5, 480, 30
 
@@ -47,7 +48,7 @@ class CitaQuerySet(models.QuerySet):
         return self.filter(fecha__gt=earliest, fecha__lt=fin, fin__gt=inicio)
 
 
-class Cita(models.Model):
+class Cita(PreparedInsert):
     """An appointment. Doctor, centro, patient and users live in gestion: here they are plain ids."""
 
     id_cita = models.BigAutoField(primary_key=True)

@@ -22,6 +22,7 @@ from simple_history.signals import pre_create_historical_record
 from apps.common.fields import Serializer
 from apps.common.pagination import PaginaSerializer
 from apps.common.request_id import current_request_id
+from apps.common.sql import PreparedInsert
 
 # Never kept in a history: secrets, and what the database works out by itself.
 UNTRACKED_FIELDS = ["password", "last_login", "clave", "fin"]
@@ -30,7 +31,7 @@ QUIET_FIELDS = {"actualizada", "actualizado", "creada", "creado"}
 ACTIONS_BY_TYPE = {"+": "creado", "~": "cambiado", "-": "eliminado"}
 
 
-class WriteTrace(models.Model):
+class WriteTrace(PreparedInsert):
     """What a historical row records of the write besides the record: who, as what, in which request."""
 
     actor_id = models.BigIntegerField(null=True, blank=True)

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 
 from apps.appointments.models import Cita
+from apps.common.sql import PreparedInsert
 
 
 class TipoNotificacion(models.TextChoices):
@@ -23,7 +24,7 @@ class EstadoNotificacion(models.TextChoices):
     INTERRUMPIDA = "INTERRUMPIDA", "Interrumpida"  # its worker stopped mid-send: it may have gone out
 
 
-class Notificacion(models.Model):
+class Notificacion(PreparedInsert):
     """One message about a cita, written in the same transaction as the change it tells of.
 
     ``clave`` is unique: a message is written once per cita and kind, whoever writes it and however often.
