@@ -1,4 +1,13 @@
+import functools
+
+from django.conf import settings
 from django.urls import is_valid_path
+
+
+@functools.lru_cache(maxsize=4096)
+def _routed(path: str, urlconf) -> bool:
+    """Whether a path resolves in a URLconf: worked out once per path, not at every request."""
+    return is_valid_path(path, urlconf)
 
 
 class OptionalTrailingSlashMiddleware:
@@ -13,9 +22,9 @@ class OptionalTrailingSlashMiddleware:
 
     def __call__(self, request):
         path = request.path_info
-        urlconf = getattr(request, "urlconf", None)
-        if path != "/" and not is_valid_path(path, urlconf):
+        urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
+        if path != "/" and not _routed(path, urlconf):
             twin = path[:-1] if path.endswith("/") else path + "/"
-            if is_valid_path(twin, urlconf):
+            if _routed(twin, urlconf):
                 request.path_info = twin
         return self.get_response(request)
