@@ -23,6 +23,7 @@ from apps.appointments.estados import TRANSICIONES
 from apps.appointments.gateway import GestionPort, Referencias
 from apps.appointments.models import DURACION_POR_DEFECTO, ESTADOS_ACTIVOS, Cita, EstadoCita, fin_de
 from apps.appointments.selectors import citas_solapadas
+from apps.common import sql
 from apps.common.authentication import ClaimsUser
 from apps.common.exceptions import Conflict, InvalidInput, NotAllowed
 from apps.common.roles import Rol
@@ -175,6 +176,7 @@ def _reservar(write: Callable[[], T]) -> T:
     reach the constraints together may deadlock, and PostgreSQL aborts one: that one runs again, and its
     checks then see the other and answer as they would have.
     """
+    sql.trust_quiet_connection()
     for attempt in range(DEADLOCK_RETRIES + 1):
         try:
             with transaction.atomic():

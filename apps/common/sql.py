@@ -11,6 +11,7 @@ for connection poolers in transaction mode; behind one, it must keep them per se
 1.21 or later, with ``max_prepared_statements``).
 """
 
+import select
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
@@ -43,6 +44,19 @@ def _cursor(using: str = DEFAULT_DB_ALIAS):
             client_binding, cursor.cursor = cursor.cursor, preparing
             client_binding.close()
         yield cursor
+
+
+def trust_quiet_connection(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Spare the request's first statement Django's health check of a reused PostgreSQL connection (a
+    ``SELECT 1``, one more round trip) while the server has said nothing since its last answer. A server that
+    ends a session (a restart, an administrator) says so and closes it, which leaves the socket readable:
+    then Django checks, and connects anew."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or connection.connection is None or connection.connection.closed:
+        return
+    readable, _, _ = select.select([connection.connection.pgconn.socket], [], [], 0)
+    if not readable:
+        connection.health_check_done = True
 
 
 def rows(sql: str, params: list) -> list[tuple]:

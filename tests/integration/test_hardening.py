@@ -125,8 +125,9 @@ def test_health_tells_the_truth_and_a_refused_write_is_503(deployables, admin_he
 
 
 def test_a_database_that_ended_every_session_costs_no_booking(deployables, admin_headers, tmp_path):
-    """As after a database restart: citas checks a reused connection before its first query; gestion reads
-    citas' question without that check and, when the connection turns out dead, answers on a new one."""
+    """As after a database restart: citas checks a reused connection before a booking's first statement when
+    the server has said something on it (its farewell); gestion reads citas' question without that check and,
+    when the connection turns out dead, answers on a new one."""
     if deployables.backend != "postgres":
         pytest.skip("SQLite has no sessions to end")
     made = registrar(deployables.gestion_url, admin_headers)

@@ -1,3 +1,5 @@
+import select
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -37,3 +39,22 @@ def test_postgresql_prepares_each_statement_once_per_connection():
     for id_user in (7, 8, 9):
         sql.rows(CLAVES, [id_user])
     assert prepared() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no health check")
+def test_a_quiet_connection_skips_the_health_check_and_one_the_server_spoke_on_keeps_it():
+    connection.ensure_connection()
+    connection.health_check_done = False
+    sql.trust_quiet_connection()
+    assert connection.health_check_done
+
+    connection.health_check_done = False
+    pgconn = connection.connection.pgconn
+    pgconn.send_query(b"SELECT 1")  # an answer not read yet, as a server's farewell is to the client
+    assert select.select([pgconn.socket], [], [], 5)[0]
+    try:
+        sql.trust_quiet_connection()
+        assert not connection.health_check_done
+    finally:
+        while pgconn.get_result() is not None:
+            pass
