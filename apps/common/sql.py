@@ -95,9 +95,13 @@ class PreparedInsert(models.Model):
         abstract = True
 
     def _do_insert(self, manager, using, fields, returning_fields, raw):
-        statement = _insert_statement(type(self), using, tuple(fields), tuple(returning_fields))
         expression = any(hasattr(self.__dict__.get(field.attname), "resolve_expression") for field in fields)
-        if raw or expression or statement is None:
+        statement = (
+            None
+            if raw or expression
+            else _insert_statement(type(self), using, tuple(fields), tuple(returning_fields))
+        )
+        if statement is None:
             return super()._do_insert(manager, using, fields, returning_fields, raw)
         connection = connections[using]
         values = [field.get_db_prep_save(field.pre_save(self, add=True), connection) for field in fields]
