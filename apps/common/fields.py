@@ -1,7 +1,6 @@
 """Serializer fields both deployables use: strict about what they take (text is a JSON string; a date or
 an instant is plain ASCII, with no NUL), as the API's input should be."""
 
-import copy
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
@@ -134,8 +133,13 @@ class InstanteField(EmptyIsNotMissing, serializers.DateTimeField):
 
 def _unbound_copy(field: serializers.Field) -> serializers.Field:
     """A shallow copy of a field template: binding will give it its own name, parent, label and source;
-    what it was built with (choices, validators, arguments) is shared and only read."""
-    copia = copy.copy(field)
+    what it was built with (choices, validators, arguments) is shared and only read.
+
+    It is what ``copy.copy`` makes of a field (a new instance with the same attributes), without the generic
+    protocol's ``__reduce_ex__`` round, which took most of a serializer's construction."""
+    cls = type(field)
+    copia = cls.__new__(cls)
+    copia.__dict__.update(field.__dict__)
     copia.__dict__.pop("fields", None)  # a nested serializer builds its own, from its own templates
     if (child := getattr(field, "child", None)) is not None:  # a list's items: bound to the list at init
         copia.child = _unbound_copy(child)
