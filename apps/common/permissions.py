@@ -1,6 +1,8 @@
 """Role checks, read from the role table (``apps.common.roles.PERMISOS``) and chosen per action by each view.
 Object ownership is the view's queryset's job."""
 
+import functools
+
 from rest_framework.permissions import BasePermission, IsAuthenticated
 
 from apps.common.roles import PERMISOS
@@ -14,8 +16,10 @@ class RolePermission(BasePermission):
         return bool(user and user.is_authenticated and getattr(user, "rol", None) in self.allowed)
 
 
+@functools.cache
 def puede(accion: str) -> type[RolePermission]:
-    """A permission class that lets through the roles that the role table gives this action."""
+    """A permission class that lets through the roles that the role table gives this action; one class per
+    action (views ask for it on every request)."""
     name = "Puede" + "".join(part.capitalize() for part in accion.replace(".", "_").split("_"))
     return type(name, (RolePermission,), {"allowed": frozenset(PERMISOS[accion].roles)})
 
