@@ -149,6 +149,40 @@ def _unbound_copy(field: serializers.Field) -> serializers.Field:
 
 _PLAIN_READ = serializers.Field.get_attribute
 _MISSING = object()
+# Fields whose answer is their value's alone, not their serializer's, its context's or its request's: those
+# whose to_representation is one of these classes' own.
+_VALUE_ONLY = {
+    cls.to_representation
+    for cls in (
+        serializers.BooleanField,
+        serializers.CharField,
+        serializers.ChoiceField,
+        serializers.DateField,
+        serializers.DateTimeField,
+        serializers.DecimalField,
+        serializers.FloatField,
+        serializers.IntegerField,
+        serializers.BigIntegerField,
+        serializers.UUIDField,
+        InstanteField,
+    )
+}
+
+
+def _answers_from_the_object_alone(serializer: serializers.Serializer) -> bool:
+    """Whether every field ``serializer`` answers with reads the object and nothing else: a value-only field
+    read as ``Field.get_attribute`` does (no default that may want a context), or a serializer like that."""
+    for field in serializer._readable_fields:
+        if isinstance(field, BuiltOnce):
+            if not _answers_from_the_object_alone(field):
+                return False
+        elif not (
+            type(field).to_representation in _VALUE_ONLY
+            and type(field).get_attribute is _PLAIN_READ
+            and (field.default is serializers.empty or not callable(field.default))
+        ):
+            return False
+    return True
 
 
 class BuiltOnce:
@@ -158,10 +192,12 @@ class BuiltOnce:
     ``__init__`` again) and a ModelSerializer reads its model again: the largest cost of reading a body or
     writing an answer. Only binding differs between instances, so copies of unbound templates do.
 
-    Writing an answer is DRF's loop, with what is the same for every row worked out once per instance: the
-    fields it reads and, for those that read one attribute of an object as ``Field.get_attribute`` does, the
+    Writing an answer is DRF's loop, with what is the same for every row worked out once: the fields it
+    reads and, for those that read one attribute of an object as ``Field.get_attribute`` does, the
     attribute, read directly. Anything else (a related field's own reading, a dotted or ``*`` source, a
-    dictionary, a missing attribute, a callable) is read by the field itself, as DRF would.
+    dictionary, a missing attribute, a callable) is read by the field itself, as DRF would. When the answer
+    depends on the object alone, that plan is worked out once per class, on an instance of its own, and an
+    instance whose fields nobody asked for answers without building any; otherwise once per instance.
     """
 
     def get_fields(self):
@@ -171,21 +207,35 @@ class BuiltOnce:
             type(self)._field_templates = templates
         return {name: _unbound_copy(field) for name, field in templates.items()}
 
-    def to_representation(self, instance):
-        plan = self.__dict__.get("_reading_plan")
+    def _own_reading_plan(self) -> list:
+        return [
+            (
+                field,
+                field.source_attrs[0]
+                if len(field.source_attrs) == 1 and type(field).get_attribute is _PLAIN_READ
+                else None,
+            )
+            for field in self._readable_fields
+        ]
+
+    def _reading_plan(self) -> list:
+        plan = self.__dict__.get("_plan")
         if plan is None:
-            plan = self._reading_plan = [
-                (
-                    field,
-                    field.source_attrs[0]
-                    if len(field.source_attrs) == 1 and type(field).get_attribute is _PLAIN_READ
-                    else None,
+            cls = type(self)
+            if "_shared_plan" not in cls.__dict__:
+                specimen = cls()
+                cls._shared_plan = (
+                    specimen._own_reading_plan() if _answers_from_the_object_alone(specimen) else None
                 )
-                for field in self._readable_fields
-            ]
+            # An instance whose fields were asked for (and perhaps changed) answers with its own.
+            shared = cls._shared_plan if "fields" not in self.__dict__ else None
+            plan = self._plan = shared or self._own_reading_plan()
+        return plan
+
+    def to_representation(self, instance):
         plain_object = not isinstance(instance, Mapping)
         answer = {}
-        for field, attr in plan:
+        for field, attr in self._reading_plan():
             attribute = _MISSING
             if attr is not None and plain_object:
                 try:

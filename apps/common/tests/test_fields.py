@@ -95,3 +95,42 @@ def test_answers_are_drfs_own():
     assert [row["resumen"] for row in rows] == ["Niebla (200)", "Anónimo (None)"]
     assert rows[1]["autor"] is None and rows[0]["edicion"] == 1 and "sello" not in rows[0]
     assert rows[1]["portada"] == {"titulo": "Anónimo", "autor_nombre": "anónimo"}
+
+
+class Nombre(Serializer):
+    nombre = serializers.CharField(source="autor.nombre", allow_null=True)
+
+
+class FichaSencilla(Serializer):
+    """Answers from the object alone: one plan for the class."""
+
+    titulo = serializers.CharField()
+    paginas = serializers.IntegerField(allow_null=True)
+    autor = Nombre(source="*")
+    edicion = serializers.IntegerField(default=1)
+    sello = serializers.CharField(required=False)
+
+
+def test_an_answer_from_the_object_alone_is_drfs_own_without_fields_of_its_own():
+    for instance in [*LIBROS, {"titulo": "Dict", "paginas": 3, "autor": {"nombre": "X"}}]:
+        ours = FichaSencilla()
+        assert ours.to_representation(instance) == serializers.Serializer.to_representation(
+            FichaSencilla(), instance
+        )
+        assert "fields" not in ours.__dict__  # the class's plan answered: no field was copied for it
+    rows = FichaSencilla(LIBROS, many=True).data
+    assert rows[1] == {"titulo": "Anónimo", "paginas": None, "autor": {"nombre": None}, "edicion": 1}
+
+
+def test_an_instance_whose_fields_changed_answers_with_them():
+    recortada = FichaSencilla(LIBROS[0])
+    del recortada.fields["paginas"]
+    assert "paginas" not in recortada.data
+    assert "paginas" in FichaSencilla(LIBROS[0]).data
+
+
+def test_a_field_that_reads_its_serializer_keeps_the_plan_per_instance():
+    # Ficha's method field reads the context: each instance answers with its own fields.
+    primera, segunda = Ficha(LIBROS[0], context={"quien": "ana"}), Ficha(LIBROS[0], context={"quien": "luis"})
+    assert (primera.data["quien"], segunda.data["quien"]) == ("ana", "luis")
+    assert "fields" in primera.__dict__
