@@ -11,6 +11,8 @@ from rest_framework import serializers
 from rest_framework.relations import PKOnlyObject
 from rest_framework.utils import html
 
+from apps.common.copies import shallow_copy
+
 NOT_TEXT = _("Give a text (a JSON string).")
 # The largest id a database column holds (a signed 64-bit integer); ids in paths have at most 18 digits.
 MAX_ID = 2**63 - 1
@@ -133,13 +135,8 @@ class InstanteField(EmptyIsNotMissing, serializers.DateTimeField):
 
 def _unbound_copy(field: serializers.Field) -> serializers.Field:
     """A shallow copy of a field template: binding will give it its own name, parent, label and source;
-    what it was built with (choices, validators, arguments) is shared and only read.
-
-    It is what ``copy.copy`` makes of a field (a new instance with the same attributes), without the generic
-    protocol's ``__reduce_ex__`` round, which took most of a serializer's construction."""
-    cls = type(field)
-    copia = cls.__new__(cls)
-    copia.__dict__.update(field.__dict__)
+    what it was built with (choices, validators, arguments) is shared and only read."""
+    copia = shallow_copy(field)
     copia.__dict__.pop("fields", None)  # a nested serializer builds its own, from its own templates
     if (child := getattr(field, "child", None)) is not None:  # a list's items: bound to the list at init
         copia.child = _unbound_copy(child)

@@ -1,4 +1,3 @@
-import copy
 from datetime import UTC, timedelta
 
 import django_filters
@@ -11,6 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, filters, serializers
 
+from apps.common.copies import shallow_copy
 from apps.common.fields import MAX_ID, es_texto_plano
 from apps.common.localtime import local_day_bounds
 
@@ -120,18 +120,26 @@ class _FilterTemplates(dict):
     def __deepcopy__(self, memo):
         copies = {}
         for name, template in self.items():
-            copies[name] = filter_ = copy.copy(template)
+            copies[name] = filter_ = shallow_copy(template)
             if filter_.method is not None:
                 filter_.method = filter_.method
         return copies
+
+
+class _FormFieldTemplates(dict):
+    """A filter form's fields, copied for each form shallowly where Django deep-copies them (widget,
+    validators and messages): a form of filters changes none of them, it only reads them."""
+
+    def __deepcopy__(self, memo):
+        return {name: shallow_copy(field) for name, field in self.items()}
 
 
 class StaticFilterSet(django_filters.FilterSet):
     """A FilterSet whose form class is built once per class, and whose filters are copied shallowly for
     each request. django-filter builds a new form class, fields and all, and deep-copies every filter, for
     every request: together about as much as a list's SQL. Only for filters whose fields do not depend on
-    the request (no querysets or choices computed per request); each form still gets its own copy of the
-    fields."""
+    the request (no querysets or choices computed per request); each form still gets its own (shallow) copy
+    of the fields."""
 
     @classmethod
     def get_filters(cls):
@@ -141,6 +149,7 @@ class StaticFilterSet(django_filters.FilterSet):
         form_class = type(self).__dict__.get("_form_class")
         if form_class is None:
             form_class = super().get_form_class()
+            form_class.base_fields = _FormFieldTemplates(form_class.base_fields)
             type(self)._form_class = form_class
         return form_class
 

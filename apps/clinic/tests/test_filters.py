@@ -26,6 +26,10 @@ def test_each_request_filters_with_filters_and_a_form_of_its_own(filterset, mode
     assert primero.is_valid() and segundo.is_valid(), primero.errors
     assert_filters_of_their_own(primero, segundo)
     assert primero.form.fields is not segundo.form.fields
+    for name, field in primero.form.fields.items():
+        # Each form's field is its own, a shallow copy: what it was built with (its widget) is shared.
+        assert field is not segundo.form.fields[name]
+        assert field.widget is segundo.form.fields[name].widget
     assert set(primero.form.cleaned_data) == set(primero.filters)
     # What one request asked does not leak into the next one's query.
     assert "WHERE" in str(primero.qs.query) and "WHERE" not in str(segundo.qs.query)
