@@ -1,5 +1,5 @@
-"""Copies of framework objects (serializer fields, filters, form fields) made once per class and copied for
-each request."""
+"""Shallow copies of what is built once per class and copied for each request: serializer fields, filters and
+form fields."""
 
 
 def shallow_copy(obj):
