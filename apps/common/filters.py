@@ -113,25 +113,26 @@ class ActualizadaDesdeFilter(filters.BaseFilterBackend):
         ]
 
 
-class _FilterTemplates(dict):
-    """A FilterSet's filters, copied for each FilterSet shallowly: what a filter was built with is only
-    read, and the FilterSet gives each copy its parent. A ``method`` is bound again to its copy."""
+class _Templates(dict):
+    """Templates that the framework deep-copies for each request (a form's fields, widgets and messages
+    included), copied shallowly instead: what they were built with is only read."""
 
     def __deepcopy__(self, memo):
-        copies = {}
-        for name, template in self.items():
-            copies[name] = filter_ = shallow_copy(template)
-            if filter_.method is not None:
-                filter_.method = filter_.method
-        return copies
+        return {name: self.copy_of(template) for name, template in self.items()}
+
+    def copy_of(self, template):
+        return shallow_copy(template)
 
 
-class _FormFieldTemplates(dict):
-    """A filter form's fields, copied for each form shallowly where Django deep-copies them (widget,
-    validators and messages): a form of filters changes none of them, it only reads them."""
+class _FilterTemplates(_Templates):
+    """A FilterSet's filters: the FilterSet gives each copy its parent; a ``method`` is bound again to its
+    copy."""
 
-    def __deepcopy__(self, memo):
-        return {name: shallow_copy(field) for name, field in self.items()}
+    def copy_of(self, template):
+        filter_ = shallow_copy(template)
+        if filter_.method is not None:
+            filter_.method = filter_.method
+        return filter_
 
 
 class StaticFilterSet(django_filters.FilterSet):
@@ -149,7 +150,7 @@ class StaticFilterSet(django_filters.FilterSet):
         form_class = type(self).__dict__.get("_form_class")
         if form_class is None:
             form_class = super().get_form_class()
-            form_class.base_fields = _FormFieldTemplates(form_class.base_fields)
+            form_class.base_fields = _Templates(form_class.base_fields)
             type(self)._form_class = form_class
         return form_class
 
