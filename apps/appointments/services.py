@@ -2,7 +2,8 @@
 
 A booking asks gestion once, before its transaction (no write lock is held while gestion is on the line),
 then checks the agenda and writes inside it. At most one active cita per doctor and per patient at any
-time: on PostgreSQL exclusion constraints refuse overlaps whatever the code does; on SQLite, write
+time: on PostgreSQL exclusion constraints refuse overlaps whatever the code does, and the bookings of one
+doctor or one patient wait for each other before their checks (``_reservar``); on SQLite, write
 transactions are serialized (transaction_mode IMMEDIATE), so the checks and the insert that follows them
 cannot interleave with another booking's.
 """
@@ -163,23 +164,40 @@ def _insertar(
 
 
 DEADLOCK_DETECTED = "40P01"
-ADVISORY_LOCK_PACIENTE = 1  # the first key of the patient's advisory lock: "a patient's bookings"
+# The first keys of the advisory locks a booking holds on PostgreSQL: "a doctor's bookings" and "a
+# patient's bookings"; the second key is the doctor's or the patient's id.
+ADVISORY_LOCK_DOCTOR = 2
+ADVISORY_LOCK_PACIENTE = 1
+# Taken in this order by every booking (a statement evaluates its select list in order), so that two
+# bookings never hold one lock each and wait for the other's.
+_TURNO = "SELECT pg_advisory_xact_lock(%s, %s), pg_advisory_xact_lock(%s, %s)"
 # The exclusion constraints of migrations 0002 and 0003, and the error each one's refusal answers.
 CONSTRAINT_ERRORS = {"cita_doctor_sin_solape": DobleReserva, "cita_paciente_sin_solape": PacienteOcupado}
 DEADLOCK_RETRIES = 3
 
 
-def _reservar(write: Callable[[], T]) -> T:
-    """Run a booking's checks and writes in one transaction.
+def _reservar(datos: DatosCita, write: Callable[[], T]) -> T:
+    """Run a booking's checks and writes in one transaction, after the doctor's and the patient's other
+    bookings in progress.
 
-    A concurrent booking that the checks could not see yet is refused by an exclusion constraint; two that
-    reach the constraints together may deadlock, and PostgreSQL aborts one: that one runs again, and its
-    checks then see the other and answer as they would have.
+    On PostgreSQL, the transaction first waits for the advisory locks of the doctor and of the patient, so
+    that its checks see the bookings that held them, committed. Without them, two bookings of one slot
+    both pass their checks and meet at the exclusion constraints, where each waits for the other: PostgreSQL
+    finds such a deadlock only after ``deadlock_timeout`` (1 s) and aborts one of them, and in a burst of
+    bookings of one slot the aborted ones ran again into the same knot, one abort a second, for minutes.
+
+    A concurrent write that took no lock (the staff site, by hand) is still refused by the constraints; if
+    it deadlocks with the booking, PostgreSQL aborts one, and an aborted booking runs again.
     """
     sql.trust_quiet_connection()
     for attempt in range(DEADLOCK_RETRIES + 1):
         try:
             with transaction.atomic():
+                if connection.vendor == "postgresql":
+                    sql.rows(
+                        _TURNO,
+                        [ADVISORY_LOCK_DOCTOR, datos.id_doctor, ADVISORY_LOCK_PACIENTE, datos.id_paciente],
+                    )
                 return write()
         except IntegrityError as exc:
             diagnostic = getattr(exc.__cause__, "diag", None)
@@ -198,11 +216,8 @@ def _dentro_del_limite(id_paciente: int) -> None:
     """A patient booking for itself holds at most MAX_CITAS_ACTIVAS_PACIENTE active citas still to come.
 
     Counted inside the booking's transaction, with the patient's bookings serialized: by SQLite's write lock,
-    or on PostgreSQL by a transaction-scoped advisory lock on the patient.
+    or on PostgreSQL by the booking's advisory lock on the patient (``_reservar``).
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_LOCK_PACIENTE, id_paciente])
     futuras = Cita.objects.activas().filter(id_paciente=id_paciente, fecha__gt=timezone.now())
     if futuras.count() >= settings.MAX_CITAS_ACTIVAS_PACIENTE:
         raise DemasiadasCitas()
@@ -219,7 +234,7 @@ def cita_create(*, datos: DatosCita, actor: ClaimsUser, gestion: GestionPort) ->
         notificacion_create(cita=cita, tipo=TipoNotificacion.RESERVA)
         return cita
 
-    return _reservar(write)
+    return _reservar(datos, write)
 
 
 def _marcar_cancelada(cita: Cita, *, actor: ClaimsUser, motivo: str, accion: str = "cancelada") -> None:
@@ -276,7 +291,7 @@ def cita_reschedule(
         notificacion_create(cita=cita, tipo=TipoNotificacion.CAMBIO)
         return Reprogramacion(cita=cita, cita_anterior=anterior)
 
-    return _reservar(write)
+    return _reservar(datos, write)
 
 
 def cita_transition(*, cita_id: int, accion: str, actor: ClaimsUser) -> Cita:
