@@ -179,10 +179,15 @@ def horario_save(*, horario: Horario, **save_options: Any) -> Horario:
     """Save a range that overlaps none of its doctor's.
 
     Checked here on every engine; on PostgreSQL an exclusion constraint also refuses what a concurrent
-    transaction slipped in, and on SQLite write transactions are serialized, so nothing can.
+    transaction slipped in, and on SQLite write transactions are serialized, so nothing can. On PostgreSQL
+    the doctor's ranges are saved one at a time (the doctor's row locked first), so that the check sees the
+    one saved before: two overlapping ranges saved together would both pass their checks and meet at the
+    constraint, each waiting for the other, a deadlock that PostgreSQL ends only after a second, with an
+    error.
     """
     try:
         with transaction.atomic():
+            list(Doctor.objects.select_for_update().filter(pk=horario.doctor_id).values_list("pk"))
             solapados = list(horarios_solapados(horario)[:1])
             if solapados:
                 raise HorarioDuplicado() if _mismo_rango(solapados[0], horario) else HorarioSolapado()

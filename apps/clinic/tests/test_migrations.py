@@ -7,6 +7,14 @@ from apps.clinic.keys import centro_key
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def _latest_schema_afterwards():
+    """The tests that run after these expect every migration applied."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 def migrate(target: list[tuple[str, str]]):
     executor = MigrationExecutor(connection)
     executor.migrate(target)
