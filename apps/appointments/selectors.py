@@ -1,7 +1,9 @@
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,21 +34,55 @@ def citas_visibles(*, actor: ClaimsUser) -> QuerySet[Cita]:
 # On every booking, in raw SQL (see apps.common.sql): of Cita.objects.activas().solapan(desde, hasta), those
 # of the doctor or the patient, but the cita being replaced.
 _ESTADOS = ", ".join(["%s"] * len(ESTADOS_ACTIVOS))
-_SOLAPADAS = (
-    f"SELECT id_doctor, id_paciente, fecha, fin FROM appointments_cita WHERE estado IN ({_ESTADOS})"  # noqa: S608 (placeholders)
-    " AND fecha > %s AND fecha < %s AND fin > %s AND (id_doctor = %s OR id_paciente = %s) AND id_cita <> %s"
+_SOLAPAN = (
+    f"estado IN ({_ESTADOS}) AND fecha > %s AND fecha < %s AND fin > %s"
+    " AND (id_doctor = %s OR id_paciente = %s) AND id_cita <> %s"
 )
+_SOLAPADAS = f"SELECT id_doctor, id_paciente, fecha, fin FROM appointments_cita WHERE {_SOLAPAN}"  # noqa: S608 (placeholders)
+# The same, in the statement that takes two advisory locks if both are free (``libre``); read only then.
+# The subquery is the outer side of the join, its single row made first and once (OFFSET 0 keeps the
+# planner from merging it into the join).
+_TURNO_LIBRE = (
+    "SELECT pg_try_advisory_xact_lock(%s, %s) AND pg_try_advisory_xact_lock(%s, %s) AS libre OFFSET 0"
+)
+_SOLAPADAS_SI_LIBRE = (
+    f"SELECT libre, id_doctor, id_paciente, fecha, fin FROM ({_TURNO_LIBRE}) AS turno"  # noqa: S608 (placeholders)
+    f" LEFT JOIN appointments_cita ON libre AND {_SOLAPAN}"
+)
+# Waits for both, in the order given (a select list is evaluated in order): two bookings that ask for them in
+# one order never hold one each, waiting for the other's.
+_TURNO = "SELECT pg_advisory_xact_lock(%s, %s), pg_advisory_xact_lock(%s, %s)"
 
 
 def citas_solapadas(
-    *, id_doctor: int, id_paciente: int, desde: datetime, hasta: datetime, excepto: int | None = None
+    *,
+    id_doctor: int,
+    id_paciente: int,
+    desde: datetime,
+    hasta: datetime,
+    excepto: int | None = None,
+    turno: Sequence[int] = (),
 ) -> list[tuple[int, int, datetime, datetime]]:
     """(id_doctor, id_paciente, fecha, fin) of the active citas of the doctor or the patient that share time
-    with ``[desde, hasta)``, but the one ``excepto`` names."""
+    with ``[desde, hasta)``, but the one ``excepto`` names.
+
+    ``turno``: on PostgreSQL, the keys of two transaction-scoped advisory locks to hold before reading, so
+    that the read sees, committed, the writes of whoever held them. When both are free, one statement takes
+    them and reads (its snapshot may be a moment older than the locks: a booking committed in that moment is
+    not in the read, and the exclusion constraints refuse what overlaps it). Otherwise it waits for them, the
+    first pair first, and reads anew.
+    """
     earliest = desde - timedelta(minutes=DURACION_MAXIMA)  # as CitaQuerySet.solapan bounds it
-    found = sql.rows(
-        _SOLAPADAS, [*ESTADOS_ACTIVOS, earliest, hasta, desde, id_doctor, id_paciente, excepto or 0]
-    )
+    where = [*ESTADOS_ACTIVOS, earliest, hasta, desde, id_doctor, id_paciente, excepto or 0]
+    if not turno or connection.vendor != "postgresql":
+        found = sql.rows(_SOLAPADAS, where)
+    else:
+        tried = sql.rows(_SOLAPADAS_SI_LIBRE, [*turno, *where])
+        if tried[0][0]:
+            found = [row[1:] for row in tried if row[1] is not None]
+        else:
+            sql.rows(_TURNO, list(turno))
+            found = sql.rows(_SOLAPADAS, where)
     return [
         (doctor, paciente, sql.instante(fecha), sql.instante(fin)) for doctor, paciente, fecha, fin in found
     ]

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -116,16 +116,31 @@ def _referencias(datos: DatosCita, gestion: GestionPort) -> Referencias:
     return refs
 
 
+# The first keys of the advisory locks a booking holds on PostgreSQL, "a doctor's bookings" and "a patient's
+# bookings"; the second key is the doctor's or the patient's id.
+ADVISORY_LOCK_DOCTOR = 2
+ADVISORY_LOCK_PACIENTE = 1
+
+
 def _comprobar_hueco(datos: DatosCita, refs: Referencias, *, excepto: Cita | None = None) -> None:
     """The rules that read the agenda, in the order their answers are given; inside the booking's
     transaction. A change may overlap the cita it replaces (``excepto``). One read brings the active citas
-    of the doctor or the patient that overlap."""
+    of the doctor or the patient that overlap.
+
+    On PostgreSQL that read comes in the booking's turn: it holds the advisory locks of the doctor and then
+    of the patient to the end of the transaction, so that the bookings of one doctor or one patient take
+    turns and each one's checks see the one before, committed. Without turns, two bookings of one slot both
+    passed their checks and met at the exclusion constraints, each waiting for the other: PostgreSQL finds
+    such a deadlock only after ``deadlock_timeout`` (1 s) and aborts one, and in a burst of bookings of one
+    slot the aborted ones, run again, tangled anew, one abort a second, for minutes.
+    """
     solapadas = citas_solapadas(
         id_doctor=datos.id_doctor,
         id_paciente=datos.id_paciente,
         desde=datos.fecha,
         hasta=datos.fin,
         excepto=excepto.pk if excepto is not None else None,
+        turno=[ADVISORY_LOCK_DOCTOR, datos.id_doctor, ADVISORY_LOCK_PACIENTE, datos.id_paciente],
     )
     agenda = AgendaDoctor(
         centro=refs.centro,
@@ -164,40 +179,22 @@ def _insertar(
 
 
 DEADLOCK_DETECTED = "40P01"
-# The first keys of the advisory locks a booking holds on PostgreSQL: "a doctor's bookings" and "a
-# patient's bookings"; the second key is the doctor's or the patient's id.
-ADVISORY_LOCK_DOCTOR = 2
-ADVISORY_LOCK_PACIENTE = 1
-# Taken in this order by every booking (a statement evaluates its select list in order), so that two
-# bookings never hold one lock each and wait for the other's.
-_TURNO = "SELECT pg_advisory_xact_lock(%s, %s), pg_advisory_xact_lock(%s, %s)"
 # The exclusion constraints of migrations 0002 and 0003, and the error each one's refusal answers.
 CONSTRAINT_ERRORS = {"cita_doctor_sin_solape": DobleReserva, "cita_paciente_sin_solape": PacienteOcupado}
 DEADLOCK_RETRIES = 3
 
 
-def _reservar(datos: DatosCita, write: Callable[[], T]) -> T:
-    """Run a booking's checks and writes in one transaction, after the doctor's and the patient's other
-    bookings in progress.
+def _reservar(write: Callable[[], T]) -> T:
+    """Run a booking's checks and writes in one transaction.
 
-    On PostgreSQL, the transaction first waits for the advisory locks of the doctor and of the patient, so
-    that its checks see the bookings that held them, committed. Without them, two bookings of one slot
-    both pass their checks and meet at the exclusion constraints, where each waits for the other: PostgreSQL
-    finds such a deadlock only after ``deadlock_timeout`` (1 s) and aborts one of them, and in a burst of
-    bookings of one slot the aborted ones ran again into the same knot, one abort a second, for minutes.
-
-    A concurrent write that took no lock (the staff site, by hand) is still refused by the constraints; if
-    it deadlocks with the booking, PostgreSQL aborts one, and an aborted booking runs again.
+    A concurrent write that the checks could not see yet is refused by an exclusion constraint. A write
+    that takes no turn (by hand, on the staff site) may deadlock with the booking at the constraints;
+    PostgreSQL then aborts one, and an aborted booking runs again.
     """
     sql.trust_quiet_connection()
     for attempt in range(DEADLOCK_RETRIES + 1):
         try:
             with transaction.atomic():
-                if connection.vendor == "postgresql":
-                    sql.rows(
-                        _TURNO,
-                        [ADVISORY_LOCK_DOCTOR, datos.id_doctor, ADVISORY_LOCK_PACIENTE, datos.id_paciente],
-                    )
                 return write()
         except IntegrityError as exc:
             diagnostic = getattr(exc.__cause__, "diag", None)
@@ -216,7 +213,7 @@ def _dentro_del_limite(id_paciente: int) -> None:
     """A patient booking for itself holds at most MAX_CITAS_ACTIVAS_PACIENTE active citas still to come.
 
     Counted inside the booking's transaction, with the patient's bookings serialized: by SQLite's write lock,
-    or on PostgreSQL by the booking's advisory lock on the patient (``_reservar``).
+    or on PostgreSQL by the booking's turn (``_comprobar_hueco``).
     """
     futuras = Cita.objects.activas().filter(id_paciente=id_paciente, fecha__gt=timezone.now())
     if futuras.count() >= settings.MAX_CITAS_ACTIVAS_PACIENTE:
@@ -234,7 +231,7 @@ def cita_create(*, datos: DatosCita, actor: ClaimsUser, gestion: GestionPort) ->
         notificacion_create(cita=cita, tipo=TipoNotificacion.RESERVA)
         return cita
 
-    return _reservar(datos, write)
+    return _reservar(write)
 
 
 def _marcar_cancelada(cita: Cita, *, actor: ClaimsUser, motivo: str, accion: str = "cancelada") -> None:
@@ -291,7 +288,7 @@ def cita_reschedule(
         notificacion_create(cita=cita, tipo=TipoNotificacion.CAMBIO)
         return Reprogramacion(cita=cita, cita_anterior=anterior)
 
-    return _reservar(datos, write)
+    return _reservar(write)
 
 
 def cita_transition(*, cita_id: int, accion: str, actor: ClaimsUser) -> Cita:

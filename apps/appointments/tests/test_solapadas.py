@@ -50,7 +50,9 @@ def test_the_raw_read_and_the_orm_agree_at_every_edge():
         hasta = desde + timedelta(minutes=rng.choice([5, 30, 60]))
         doctor, paciente = rng.choice(DOCTORES), rng.choice(PACIENTES)
         excepto = rng.choice([None, rng.choice(ids)])
-        raw = citas_solapadas(
-            id_doctor=doctor, id_paciente=paciente, desde=desde, hasta=hasta, excepto=excepto
-        )
-        assert sorted(raw) == _del_orm(doctor, paciente, desde, hasta, excepto)
+        expected = _del_orm(doctor, paciente, desde, hasta, excepto)
+        for turno in ((), (2, doctor, 1, paciente)):  # the read alone, and with a booking's turn taken
+            raw = citas_solapadas(
+                id_doctor=doctor, id_paciente=paciente, desde=desde, hasta=hasta, excepto=excepto, turno=turno
+            )
+            assert sorted(raw) == expected
