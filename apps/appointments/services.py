@@ -3,7 +3,7 @@
 A booking asks gestion once, before its transaction (no write lock is held while gestion is on the line),
 then checks the agenda and writes inside it. At most one active cita per doctor and per patient at any
 time: on PostgreSQL exclusion constraints refuse overlaps whatever the code does, and the bookings of one
-doctor or one patient wait for each other before their checks (``_reservar``); on SQLite, write
+doctor or one patient wait for each other before their checks (``_comprobar_hueco``); on SQLite, write
 transactions are serialized (transaction_mode IMMEDIATE), so the checks and the insert that follows them
 cannot interleave with another booking's.
 """

@@ -1,7 +1,5 @@
 """The booking rules, against an in-memory gestion."""
 
-import threading
-import time
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -25,6 +23,7 @@ from apps.appointments.tests.conftest import (
 )
 from apps.common.authentication import ClaimsUser
 from apps.common.exceptions import InvalidInput
+from apps.common.tests.held_write import HeldWrite
 
 pytestmark = pytest.mark.django_db
 
@@ -192,59 +191,23 @@ def test_a_booking_waits_for_one_of_its_doctor_or_patient_in_progress_and_its_ch
 ):
     """Two bookings of one slot that both passed their checks would meet at the exclusion constraints,
     each waiting for the other: a deadlock, found only after a second."""
-    inserted, release = threading.Event(), threading.Event()
+    held = HeldWrite()
     notify = services.notificacion_create
 
-    def pause_the_first(**kwargs):  # the first booking holds its transaction open after its insert
+    def notify_and_hold(**kwargs):  # the first booking stays open after its insert
         notify(**kwargs)
-        if not inserted.is_set():
-            inserted.set()
-            release.wait(timeout=30)
+        held.hold()
 
-    def book(fields: dict, outcome: list) -> None:
-        try:
-            outcome.append(services.cita_create(datos=datos(**fields), actor=ADMIN, gestion=gestion_fake))
-        except Exception as exc:  # the main thread asserts on it
-            outcome.append(exc)
-        finally:
-            connection.close()
+    def book(fields: dict):
+        return lambda: services.cita_create(datos=datos(**fields), actor=ADMIN, gestion=gestion_fake)
 
-    monkeypatch.setattr(services, "notificacion_create", pause_the_first)
-    first, second = [], []
-    threads = [
-        threading.Thread(target=book, args=({}, first)),
-        threading.Thread(target=book, args=(otra, second)),
-    ]
-    threads[0].start()
-    assert inserted.wait(timeout=30)
-    threads[1].start()
-    try:
-        waits_on = wait_event_of_a_blocked_backend()
-    finally:
-        release.set()
-        for thread in threads:
-            thread.join(timeout=30)
-    assert waits_on == "advisory"
-    assert isinstance(first[0], Cita)
-    assert isinstance(second[0], error)
-    assert second[0].__cause__ is None  # answered by its checks, not by a constraint
+    monkeypatch.setattr(services, "notificacion_create", notify_and_hold)
+    first, second, waited_for = held.run(book({}), book(otra))
+    assert waited_for == "advisory"
+    assert isinstance(first, Cita)
+    assert isinstance(second, error)
+    assert second.__cause__ is None  # answered by its checks, not by a constraint
     assert Cita.objects.count() == 1
-
-
-def wait_event_of_a_blocked_backend() -> str:
-    """What the one backend of this database that waits for a lock waits for, once one does."""
-    deadline = time.monotonic() + 30
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute(
-                "SELECT wait_event FROM pg_stat_activity WHERE datname = current_database() "
-                "AND wait_event_type = 'Lock'"
-            )
-            found = cursor.fetchall()
-            if found:
-                return found[0][0]
-            time.sleep(0.01)
-    raise AssertionError("no booking waited")
 
 
 def test_a_booking_aborted_by_a_deadlock_runs_again_and_answers_what_it_then_sees(gestion_fake, monkeypatch):

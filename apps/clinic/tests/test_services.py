@@ -1,6 +1,3 @@
-import threading
-import time
-
 import pytest
 from django.db import IntegrityError, connection
 
@@ -8,6 +5,7 @@ from apps.accounts.models import User
 from apps.clinic import services
 from apps.clinic.models import Doctor, Horario, Paciente
 from apps.clinic.tests.factories import CentroFactory, DoctorFactory
+from apps.common.tests.held_write import HeldWrite
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,54 +37,20 @@ def test_a_range_saved_while_an_overlapping_one_is_in_progress_waits_and_its_che
     """Two overlapping ranges that both passed their checks would meet at the exclusion constraint, each
     waiting for the other: a deadlock, ended after a second with an error."""
     doctor, centro = DoctorFactory(), CentroFactory()
-    saved, release = threading.Event(), threading.Event()
+    held = HeldWrite()
     save = Horario.save
 
-    def pause_the_first(self, *args, **kwargs):  # the first range holds its transaction open after its insert
+    def save_and_hold(self, *args, **kwargs):  # the first range stays open after its insert
         save(self, *args, **kwargs)
-        if not saved.is_set():
-            saved.set()
-            release.wait(timeout=30)
+        held.hold()
 
-    def create(outcome: list) -> None:
-        try:
-            outcome.append(
-                services.horario_create(
-                    doctor=doctor, centro=centro, dia_semana=1, hora_inicio=540, hora_fin=840
-                )
-            )
-        except Exception as exc:  # the main thread asserts on it
-            outcome.append(exc)
-        finally:
-            connection.close()
+    def create():
+        return services.horario_create(
+            doctor=doctor, centro=centro, dia_semana=1, hora_inicio=540, hora_fin=840
+        )
 
-    monkeypatch.setattr(Horario, "save", pause_the_first)
-    first, second = [], []
-    threads = [threading.Thread(target=create, args=(outcome,)) for outcome in (first, second)]
-    threads[0].start()
-    assert saved.wait(timeout=30)
-    threads[1].start()
-    try:
-        waited = a_backend_waits_for_a_lock()
-    finally:
-        release.set()
-        for thread in threads:
-            thread.join(timeout=30)
-    assert waited
-    assert isinstance(first[0], Horario)
-    assert isinstance(second[0], services.HorarioDuplicado)  # the constraint would have said "solapado"
+    monkeypatch.setattr(Horario, "save", save_and_hold)
+    first, second, _ = held.run(create, create)
+    assert isinstance(first, Horario)
+    assert isinstance(second, services.HorarioDuplicado)  # the constraint would have said "solapado"
     assert Horario.objects.filter(doctor=doctor).count() == 1
-
-
-def a_backend_waits_for_a_lock() -> bool:
-    deadline = time.monotonic() + 30
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute(
-                "SELECT 1 FROM pg_stat_activity "
-                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )
-            if cursor.fetchall():
-                return True
-            time.sleep(0.01)
-    return False
