@@ -6,14 +6,16 @@
 
 Starts gestion and citas as gunicorn processes (2 workers of 4 threads each; GUNICORN_THREADS) on a fresh
 database, and the floor (scripts/bench/floor_settings.py: the same Django, DRF, gunicorn and database, one
-view that checks overlap and inserts, no authentication, no gateway) on citas' database. wrk drives each
-with the same bookings (each a free slot: no 409s), in turns, round after round (a short first round warms
-both up and is not counted), with --connections and then with one, and the script prints for each the
-requests per second, the latency at p50 and p99, the CPU per request of every process that serves it (the
-gunicorns and PostgreSQL) and how busy the whole machine was, the medians over the rounds, and the ratios to
-the floor last: throughput (the median of each round's against the floor's run just before it), CPU per
-request, and p50 against the floor's p50 + 3 loopback round trips + 5 ms. With wrk's closed loop, p50 at 16
-connections is about 16 / throughput; the bound means most at one connection.
+view that checks overlap and inserts, no authentication, no gateway) on citas' database, and the same view
+after one HTTP call to a bare WSGI app (scripts/bench/bare_call.py: no Django, one trivial SELECT), which is
+the least any booking that asks gestion can cost. wrk drives the three with the same bookings (each a free
+slot: no 409s), in turns, round after round (a short first round warms them up and is not counted), with
+--connections and then with one, and the script prints for each the requests per second, the latency at p50
+and p99, the CPU per request of every process that serves it (the gunicorns and PostgreSQL) and how busy the
+whole machine was, the medians over the rounds, and the ratios to the floor last: throughput (the median of
+each round's against the floor's run of the same round), CPU per request, and p50 against the floor's p50 +
+3 loopback round trips + 5 ms. With wrk's closed loop, p50 at 16 connections is about 16 / throughput; the
+bound means most at one connection.
 PostgreSQL comes from TEST_POSTGRES_URL, or scripts/postgres. wrk is installed with apt where missing.
 """
 
@@ -219,7 +221,7 @@ def drive(wrk: str, url: str, script: Path, load: "Load", pids_of, duration: int
     return Figures(rps, latency("50%"), latency("99%"), sum(split.values()), errors, split, busy)
 
 
-def prepare(running) -> tuple[int, list[int], list[int], str]:
+def prepare(running) -> tuple[int, list[int], list[int]]:
     """A centro, doctors working round the clock there and their patients, made over the API."""
     headers = {"Authorization": f"Bearer {running.login()}"}
     tag = uuid.uuid4().hex[:6]
@@ -247,12 +249,7 @@ def prepare(running) -> tuple[int, list[int], list[int], str]:
     patients = post(
         "/admin/pacientes", [{"nombre": f"P {n}", "telefono": "+34 600 000 000"} for n in range(DOCTORS)]
     )
-    return (
-        centro,
-        [d["id_doctor"] for d in doctors],
-        [p["id_paciente"] for p in patients],
-        headers["Authorization"].split()[1],
-    )
+    return centro, [d["id_doctor"] for d in doctors], [p["id_paciente"] for p in patients]
 
 
 @dataclass(frozen=True)
@@ -274,12 +271,20 @@ def run(backend: str, args, wrk: str) -> None:
     workdir = Path(tempfile.mkdtemp(prefix=f"bench-{backend}-"))
     # The load of the targets, then one connection: the latency of one booking when nothing else waits.
     loads = [Load(args.connections, args.threads), Load(1, 1)]
-    results = {(load, name): [] for load in loads for name in ("floor", "booking")}
+    names = ("floor", "floor+call", "booking")
+    results = {(load, name): [] for load in loads for name in names}
     with deployables(backend, workdir, workers=args.workers) as running:
-        centro, doctors, patients, token = prepare(running)
+        centro, doctors, patients = prepare(running)
+        bare = start(
+            "scripts.bench.bare_call",
+            {**running.gestion_env, "BARE_CALL_DATABASE_URL": running.gestion_env["DATABASE_URL"]},
+            workdir / "bare_call.log",
+            workers=args.workers,
+            app="scripts.bench.bare_call:application",
+        )
         floor = start(
             "scripts.bench.floor_settings",
-            running.citas_env,
+            {**running.citas_env, "FLOOR_CALL_URL": bare.url},
             workdir / "floor.log",
             workers=args.workers,
         )
@@ -288,23 +293,29 @@ def run(backend: str, args, wrk: str) -> None:
                 (datetime.now(UTC) + timedelta(days=1)).replace(hour=0, minute=0, second=0).timestamp()
             )
             pg = postgres_pids if backend == "postgres" else list
+            targets = {
+                "floor": (floor, "/citas", {"floor": floor}),
+                "floor+call": (floor, "/citas-with-call", {"floor": floor, "bare app": bare}),
+                "booking": (running.citas, "/citas", {"citas": running.citas, "gestion": running.gestion}),
+            }
             runs = 0
             # Round 0 is short and not counted: it opens every connection (the database's server processes
-            # then exist to be measured) and warms the caches. Then floor and booking take turns.
+            # then exist to be measured) and warms the caches. Then the targets take turns.
             for number in range(args.rounds + 1):
                 for load in loads:
-                    for name, server in (("floor", floor), ("booking", running.citas)):
+                    for name, (server, path, serving) in targets.items():
                         # Each run books slots of its own, days on from the last run's: none is taken. The
-                        # floor books for doctors and patients that do not exist, so that its rows (in the
+                        # floors book for doctors and patients that do not exist, so that their rows (in the
                         # same database) never hold a patient's time.
                         base = tomorrow + 86400 * DAYS_PER_RUN * runs
                         runs += 1
-                        shift = 1_000_000 if name == "floor" else 0
+                        shift = {"floor": 1_000_000, "floor+call": 2_000_000}.get(name, 0)
                         script = workdir / f"{name}-{runs}.lua"
                         script.write_text(
                             lua(
-                                "/citas",
-                                token if name == "booking" else None,
+                                path,
+                                # A fresh token for each run: the whole benchmark outlives one.
+                                running.login() if name == "booking" else None,
                                 [d + shift for d in doctors],
                                 [p + shift for p in patients],
                                 centro,
@@ -312,51 +323,51 @@ def run(backend: str, args, wrk: str) -> None:
                                 load.threads,
                             )
                         )
-                        serving = {name: [server.process.pid, *children(server.process.pid)]}
-                        if name == "booking":
-                            gestion = running.gestion.process.pid
-                            serving = {"citas": serving[name], "gestion": [gestion, *children(gestion)]}
+                        pids = {
+                            kind: [s.process.pid, *children(s.process.pid)] for kind, s in serving.items()
+                        }
                         figures = drive(
                             wrk,
                             server.url,
                             script,
                             load,
-                            lambda s=serving: {**s, "postgres": pg()},
+                            lambda pids=pids: {**pids, "postgres": pg()},
                             duration=args.duration if number else 2,
                         )
                         if number:
                             results[load, name].append(figures)
         finally:
             floor.stop()
+            bare.stop()
     rtt = loopback_round_trip_ms()
     print(
-        f"\n{backend}: wrk -d{args.duration}s, medians of {args.rounds} rounds, floor and booking in turns; "
+        f"\n{backend}: wrk -d{args.duration}s, medians of {args.rounds} rounds, the targets in turns; "
         f"loopback round trip {rtt:.3f} ms"
     )
     for load in loads:
         print(f" {load.connections} connection(s), {load.threads} wrk thread(s):")
         medians = {}
-        for name in ("floor", "booking"):
+        for name in names:
             medians[name] = m = median_figures(results[load, name])
             split = ", ".join(f"{kind} {ms:.2f}" for kind, ms in m.cpu_split.items() if ms)
             print(
-                f"  {name:<8} {m.rps:8.0f} req/s   p50 {m.p50_ms:7.2f} ms   p99 {m.p99_ms:7.2f} ms   "
+                f"  {name:<10} {m.rps:8.0f} req/s   p50 {m.p50_ms:7.2f} ms   p99 {m.p99_ms:7.2f} ms   "
                 f"CPU {m.cpu_ms:6.2f} ms/req ({split})   machine busy {100 * m.busy:3.0f}%   "
                 f"non-2xx {m.errors:.0f}"
             )
-        booking, floor_m = medians["booking"], medians["floor"]
-        # Each round's booking against the floor's run just before it: the machine's drift between rounds
-        # cancels out.
-        paired = [
-            b.rps / f.rps for b, f in zip(results[load, "booking"], results[load, "floor"], strict=True)
-        ]
+        floor_m = medians["floor"]
         p50_bound = floor_m.p50_ms + 3 * rtt + 5
-        rounds = ", ".join(f"{ratio:.2f}" for ratio in paired)
-        print(
-            f"  ratio booking/floor: throughput {statistics.median(paired):.2f}x (target 0.5x; rounds: "
-            f"{rounds}), CPU per request {booking.cpu_ms / floor_m.cpu_ms:.2f}x, p50 {booking.p50_ms:.2f} ms "
-            f"against the bound {p50_bound:.2f} ms (floor + 3 round trips + 5 ms)"
-        )
+        for name in ("floor+call", "booking"):
+            # Each round's run against the floor's run of the same round: the machine's drift between rounds
+            # cancels out.
+            paired = [t.rps / f.rps for t, f in zip(results[load, name], results[load, "floor"], strict=True)]
+            rounds = ", ".join(f"{ratio:.2f}" for ratio in paired)
+            print(
+                f"  ratio {name}/floor: throughput {statistics.median(paired):.2f}x (target 0.5x; rounds: "
+                f"{rounds}), CPU per request {medians[name].cpu_ms / floor_m.cpu_ms:.2f}x, p50 "
+                f"{medians[name].p50_ms:.2f} ms against the bound {p50_bound:.2f} ms (floor + 3 round trips "
+                "+ 5 ms)"
+            )
 
 
 def main() -> None:

@@ -1,5 +1,8 @@
 """The floor a booking is measured against: the same Django, DRF, gunicorn and database as citas, one view
-that checks overlap and inserts, with no authentication, no gateway and no middleware to speak of."""
+that checks overlap and inserts, with no authentication, no gateway and no middleware to speak of; and the
+same view after one HTTP call to a bare app at FLOOR_CALL_URL (scripts/bench/bare_call.py)."""
+
+import os
 
 from odontocare.settings.citas import *  # noqa: F403
 
@@ -12,3 +15,4 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [],
     "UNAUTHENTICATED_USER": None,
 }
+FLOOR_CALL_URL = os.environ["FLOOR_CALL_URL"]

@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+import urllib3
+from django.conf import settings
 from django.db import transaction
 from django.urls import path
 from django.utils.dateparse import parse_datetime
@@ -31,4 +33,23 @@ class Floor(APIView):
         return Response({"id_cita": cita.pk}, status=201)
 
 
-urlpatterns = [path("citas", Floor.as_view()), path("health", HealthView.as_view())]
+# Kept alive across requests, as citas' gateway keeps its connections to gestion.
+BARE_CALL = urllib3.connection_from_url(settings.FLOOR_CALL_URL, maxsize=16)
+
+
+class FloorWithCall(Floor):
+    """The floor, after one HTTP call to the bare app: the least any booking that asks gestion can cost."""
+
+    def post(self, request):
+        fields = {"paciente": int(request.data["id_paciente"]), "doctor": int(request.data["id_doctor"])}
+        answer = BARE_CALL.request("GET", "/interno/referencias", fields=fields).json()
+        if not answer["doctor"]["activo"]:
+            return Response({"error": "inactive"}, status=422)
+        return super().post(request)
+
+
+urlpatterns = [
+    path("citas", Floor.as_view()),
+    path("citas-with-call", FloorWithCall.as_view()),
+    path("health", HealthView.as_view()),
+]

@@ -114,11 +114,13 @@ def manage(settings: str, env: dict[str, str], *args: str) -> None:
         raise RuntimeError(f"manage.py {' '.join(args)} ({settings}) failed:\n{result.stderr[-3000:]}")
 
 
-def start(settings: str, env: dict[str, str], log: Path, workers: int = 3) -> Server:
+def start(
+    settings: str, env: dict[str, str], log: Path, workers: int = 3, app: str = "odontocare.wsgi"
+) -> Server:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [
-        str(GUNICORN), "odontocare.wsgi", "-c", "gunicorn.conf.py",
+        str(GUNICORN), app, "-c", "gunicorn.conf.py",
         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--name", settings,
     ]  # fmt: skip
     module = settings if "." in settings else f"odontocare.settings.{settings}"  # a deployable, or a module
