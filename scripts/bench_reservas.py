@@ -31,6 +31,7 @@ import textwrap
 import threading
 import time
 import uuid
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -273,7 +274,7 @@ def run(backend: str, args, wrk: str) -> None:
     loads = [Load(args.connections, args.threads), Load(1, 1)]
     names = ("floor", "floor+call", "booking")
     results = {(load, name): [] for load in loads for name in names}
-    with deployables(backend, workdir, workers=args.workers) as running:
+    with deployables(backend, workdir, workers=args.workers) as running, ExitStack() as servers:
         centro, doctors, patients = prepare(running)
         bare = start(
             "scripts.bench.bare_call",
@@ -282,63 +283,59 @@ def run(backend: str, args, wrk: str) -> None:
             workers=args.workers,
             app="scripts.bench.bare_call:application",
         )
+        servers.callback(bare.stop)
         floor = start(
             "scripts.bench.floor_settings",
             {**running.citas_env, "FLOOR_CALL_URL": bare.url},
             workdir / "floor.log",
             workers=args.workers,
         )
-        try:
-            tomorrow = int(
-                (datetime.now(UTC) + timedelta(days=1)).replace(hour=0, minute=0, second=0).timestamp()
-            )
-            pg = postgres_pids if backend == "postgres" else list
-            targets = {
-                "floor": (floor, "/citas", {"floor": floor}),
-                "floor+call": (floor, "/citas-with-call", {"floor": floor, "bare app": bare}),
-                "booking": (running.citas, "/citas", {"citas": running.citas, "gestion": running.gestion}),
-            }
-            runs = 0
-            # Round 0 is short and not counted: it opens every connection (the database's server processes
-            # then exist to be measured) and warms the caches. Then the targets take turns.
-            for number in range(args.rounds + 1):
-                for load in loads:
-                    for name, (server, path, serving) in targets.items():
-                        # Each run books slots of its own, days on from the last run's: none is taken. The
-                        # floors book for doctors and patients that do not exist, so that their rows (in the
-                        # same database) never hold a patient's time.
-                        base = tomorrow + 86400 * DAYS_PER_RUN * runs
-                        runs += 1
-                        shift = {"floor": 1_000_000, "floor+call": 2_000_000}.get(name, 0)
-                        script = workdir / f"{name}-{runs}.lua"
-                        script.write_text(
-                            lua(
-                                path,
-                                # A fresh token for each run: the whole benchmark outlives one.
-                                running.login() if name == "booking" else None,
-                                [d + shift for d in doctors],
-                                [p + shift for p in patients],
-                                centro,
-                                base,
-                                load.threads,
-                            )
+        servers.callback(floor.stop)
+        tomorrow = int(
+            (datetime.now(UTC) + timedelta(days=1)).replace(hour=0, minute=0, second=0).timestamp()
+        )
+        pg = postgres_pids if backend == "postgres" else list
+        targets = {
+            "floor": (floor, "/citas", {"floor": floor}),
+            "floor+call": (floor, "/citas-with-call", {"floor": floor, "bare app": bare}),
+            "booking": (running.citas, "/citas", {"citas": running.citas, "gestion": running.gestion}),
+        }
+        runs = 0
+        # Round 0 is short and not counted: it opens every connection (the database's server processes
+        # then exist to be measured) and warms the caches. Then the targets take turns.
+        for number in range(args.rounds + 1):
+            for load in loads:
+                for name, (server, path, serving) in targets.items():
+                    # Each run books slots of its own, days on from the last run's: none is taken. The
+                    # floors book for doctors and patients that do not exist, so that their rows (in the
+                    # same database) never hold a patient's time.
+                    base = tomorrow + 86400 * DAYS_PER_RUN * runs
+                    runs += 1
+                    shift = {"floor": 1_000_000, "floor+call": 2_000_000}.get(name, 0)
+                    script = workdir / f"{name}-{runs}.lua"
+                    script.write_text(
+                        lua(
+                            path,
+                            # A fresh token for each run: the whole benchmark outlives one.
+                            running.login() if name == "booking" else None,
+                            [d + shift for d in doctors],
+                            [p + shift for p in patients],
+                            centro,
+                            base,
+                            load.threads,
                         )
-                        pids = {
-                            kind: [s.process.pid, *children(s.process.pid)] for kind, s in serving.items()
-                        }
-                        figures = drive(
-                            wrk,
-                            server.url,
-                            script,
-                            load,
-                            lambda pids=pids: {**pids, "postgres": pg()},
-                            duration=args.duration if number else 2,
-                        )
-                        if number:
-                            results[load, name].append(figures)
-        finally:
-            floor.stop()
-            bare.stop()
+                    )
+                    pids = {kind: [s.process.pid, *children(s.process.pid)] for kind, s in serving.items()}
+                    figures = drive(
+                        wrk,
+                        server.url,
+                        script,
+                        load,
+                        lambda pids=pids: {**pids, "postgres": pg()},
+                        duration=args.duration if number else 2,
+                    )
+                    if number:
+                        results[load, name].append(figures)
     rtt = loopback_round_trip_ms()
     print(
         f"\n{backend}: wrk -d{args.duration}s, medians of {args.rounds} rounds, the targets in turns; "
