@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from apps.appointments.models import DURACION_MAXIMA, Cita, EstadoCita
 from apps.appointments.selectors import citas_solapadas
+from apps.appointments.services import ADVISORY_LOCK_DOCTOR, ADVISORY_LOCK_PACIENTE
 from apps.appointments.tests.factories import CitaFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +52,8 @@ def test_the_raw_read_and_the_orm_agree_at_every_edge():
         doctor, paciente = rng.choice(DOCTORES), rng.choice(PACIENTES)
         excepto = rng.choice([None, rng.choice(ids)])
         expected = _del_orm(doctor, paciente, desde, hasta, excepto)
-        for turno in ((), (2, doctor, 1, paciente)):  # the read alone, and with a booking's turn taken
+        turno_de_reserva = (ADVISORY_LOCK_DOCTOR, doctor, ADVISORY_LOCK_PACIENTE, paciente)
+        for turno in ((), turno_de_reserva):  # the read alone, and with a booking's turn taken
             raw = citas_solapadas(
                 id_doctor=doctor, id_paciente=paciente, desde=desde, hasta=hasta, excepto=excepto, turno=turno
             )
